@@ -1,0 +1,165 @@
+# Spectrum - an educational hypervisor, one stage per lesson.
+#
+#   make run            build the newest stage and boot it under QEMU
+#   make test           unit tests, gdb check, docs check, autograder
+#   make help           every target
+#
+# A stage NN is common/ plus lessons/01..NN linked into build/NN/spectrum.elf.
+# Each lesson folder has a lesson.mk that appends to these variables:
+#   STAGE_SRCS_NN   sources of lesson NN linked into stages >= NN
+#   HOST_BINS       hosted tools built by `make` (explicit rules in the .mk)
+#   UNIT_TESTS      Check test binaries `make unit` runs
+#   FUZZ_BINS       libFuzzer targets `make fuzz` builds
+#   GUEST_BINS_NN   guest images stage NN needs (explicit rules in the .mk)
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+LESSON_DIRS := $(sort $(wildcard lessons/[0-9][0-9]-*))
+ALL_STAGES  := $(foreach d,$(LESSON_DIRS),$(firstword $(subst -, ,$(notdir $(d)))))
+LATEST      := $(lastword $(ALL_STAGES))
+STAGE       ?= $(LATEST)
+ifeq ($(filter $(STAGE),$(ALL_STAGES)),)
+$(error STAGE=$(STAGE) is not one of: $(ALL_STAGES))
+endif
+# The stages up to and including STAGE.
+STAGES_TO_STAGE := $(shell for s in $(ALL_STAGES); do [ "$$s" -le "$(STAGE)" ] && echo $$s; done)
+
+ENGINE ?= qemu-tcg
+CMDLINE ?=
+BUILD := build
+
+# ---------------------------------------------------------------------------
+# Toolchains
+# ---------------------------------------------------------------------------
+CC       := gcc
+HOST_CC  ?= gcc
+# Kernel: freestanding, no red zone (interrupts would clobber it, SysV ABI
+# §3.2.2), no SSE (we never save FPU state), frame pointers for backtraces.
+KERNEL_CFLAGS := -std=c11 -ffreestanding -nostdlib -fno-pie -fno-pic -fno-stack-protector \
+	-mno-red-zone -mgeneral-regs-only -mcmodel=small -fno-omit-frame-pointer \
+	-fno-asynchronous-unwind-tables -O2 -g -Wall -Wextra -Werror -Icommon/include
+KERNEL_ASFLAGS := -Icommon/include -g
+KERNEL_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,common/boot/linker.ld \
+	-Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,--no-warn-rwx-segments
+HOST_CFLAGS ?= -std=c11 -Wall -Wextra -Werror -g -O1 -D_DEFAULT_SOURCE -Icommon/include \
+	$(foreach d,$(LESSON_DIRS),-I$(d))
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+FUZZ_CC      := clang
+FUZZ_CFLAGS  := -g -O1 -fsanitize=fuzzer,address,undefined -Icommon/include \
+	$(foreach d,$(LESSON_DIRS),-I$(d))
+
+COMMON_SRCS := common/boot/boot.S common/arch/isr.S common/arch/gdt.c common/arch/idt.c \
+	common/kmain.c $(sort $(wildcard common/lib/*.c))
+
+HOST_BINS  :=
+UNIT_TESTS :=
+FUZZ_BINS  :=
+
+include common/common.mk
+include grader/grader.mk
+include $(foreach d,$(LESSON_DIRS),$(d)/lesson.mk)
+
+# ---------------------------------------------------------------------------
+# One build per stage: build/NN/spectrum.elf
+# ---------------------------------------------------------------------------
+lesson_dir = $(filter lessons/$(1)-%,$(LESSON_DIRS))
+stages_le  = $(shell for s in $(ALL_STAGES); do [ "$$s" -le "$(1)" ] && echo $$s; done)
+
+define STAGE_template
+STAGE_$(1)_LESSONS := $$(call stages_le,$(1))
+STAGE_$(1)_SRCS := $$(COMMON_SRCS) $$(foreach s,$$(STAGE_$(1)_LESSONS),$$(STAGE_SRCS_$$(s)))
+STAGE_$(1)_OBJS := $$(patsubst %,$(BUILD)/$(1)/obj/%.o,$$(STAGE_$(1)_SRCS))
+STAGE_$(1)_INC  := $$(foreach s,$$(STAGE_$(1)_LESSONS),-I$$(call lesson_dir,$$(s)))
+
+$(BUILD)/$(1)/obj/%.c.o: %.c | deps-build
+	@mkdir -p $$(@D)
+	@echo "  CC      $$@"
+	@$$(CC) $$(KERNEL_CFLAGS) $$(STAGE_$(1)_INC) -DSPECTRUM_STAGE='"$(1)"' -MMD -MP -c $$< -o $$@
+
+$(BUILD)/$(1)/obj/%.S.o: %.S | deps-build
+	@mkdir -p $$(@D)
+	@echo "  AS      $$@"
+	@$$(CC) $$(KERNEL_ASFLAGS) $$(STAGE_$(1)_INC) -DSPECTRUM_STAGE='"$(1)"' -MMD -MP -c $$< -o $$@
+
+$(BUILD)/$(1)/spectrum.elf: $$(STAGE_$(1)_OBJS) common/boot/linker.ld
+	@echo "  LD      $$@"
+	@$$(CC) $$(KERNEL_LDFLAGS) -Wl,--fatal-warnings -o $$@ $$(STAGE_$(1)_OBJS) -lgcc
+	@echo "built $$@ (stage $(1): common + lessons $$(STAGE_$(1)_LESSONS))"
+
+stage-$(1): $(BUILD)/$(1)/spectrum.elf $$(GUEST_BINS_$(1))
+-include $$(STAGE_$(1)_OBJS:.o=.d)
+endef
+$(foreach s,$(ALL_STAGES),$(eval $(call STAGE_template,$(s))))
+
+KERNEL := $(BUILD)/$(STAGE)/spectrum.elf
+
+.PHONY: all kernel host run run-bochs gdb test unit fuzz docs clean help deps deps-build deps-test \
+	$(foreach s,$(ALL_STAGES),stage-$(s)) grade check-gdb check-docs
+
+all: stage-$(STAGE) host ## build the stage (default: newest) and the host tools
+
+kernel: stage-$(STAGE) ## build only build/$(STAGE)/spectrum.elf
+
+host: $(HOST_BINS) ## build the hosted tools (grader, disassembler, ...)
+
+# ---------------------------------------------------------------------------
+# Tool checks: each target checks what it needs and installs what is
+# missing (grader/deps.sh: apt-get as root, otherwise prints the command).
+# ---------------------------------------------------------------------------
+deps-build:
+	@grader/deps.sh build
+deps: ## install every package the project uses
+	@grader/deps.sh all
+
+# ---------------------------------------------------------------------------
+# Running
+# ---------------------------------------------------------------------------
+run: stage-$(STAGE) ## boot the stage: make run [STAGE=NN] [ENGINE=qemu-tcg|bochs|qemu-kvm] [CMDLINE="run=..."]
+	@grader/deps.sh run $(ENGINE)
+	@grader/spectrum-run --engine $(ENGINE) --log $(BUILD)/$(STAGE)/run-$(ENGINE).log \
+		--tee $(KERNEL) $(CMDLINE)
+
+gdb: stage-$(STAGE) ## boot under QEMU halted and attach gdb (CMDLINE= for the kernel)
+	@grader/deps.sh run qemu-tcg
+	@grader/gdb-session $(KERNEL) $(CMDLINE)
+
+# ---------------------------------------------------------------------------
+# Testing
+# ---------------------------------------------------------------------------
+test: ## unit tests, gdb check, docs check, autograder on every available engine
+	@grader/deps.sh test
+	@$(MAKE) --no-print-directory all-stages host $(UNIT_TESTS)
+	@grader/test-all --stage $(STAGE) --unit "$(UNIT_TESTS)" $(if $(ENGINES),--engines $(ENGINES))
+
+all-stages: $(foreach s,$(STAGES_TO_STAGE),stage-$(s))
+
+unit: $(UNIT_TESTS) ## run only the Check unit tests
+	@grader/test-all --only unit --unit "$(UNIT_TESTS)"
+
+grade: all-stages host ## run only the autograder: make grade [STAGE=NN] [ENGINES=qemu-tcg,bochs]
+	@grader/test-all --only grade --stage $(STAGE) $(if $(ENGINES),--engines $(ENGINES))
+
+check-gdb: stage-$(STAGE) ## run only the non-interactive gdb check
+	@grader/test-all --only gdb --stage $(STAGE)
+
+check-docs: ## run only the Doxygen check (warnings are failures)
+	@grader/test-all --only docs
+
+fuzz: $(FUZZ_BINS) ## build the libFuzzer targets (run: build/host/fuzz/NAME -max_total_time=60)
+	@echo "fuzzers: $(FUZZ_BINS)"
+
+docs: ## build HTML documentation into build/docs/html
+	@grader/deps.sh docs
+	@mkdir -p $(BUILD)/docs
+	doxygen docs/Doxyfile
+
+clean: ## remove build/
+	rm -rf $(BUILD)
+
+help: ## list the targets
+	@echo "Spectrum: stages $(ALL_STAGES) (STAGE=$(STAGE), default $(LATEST))"
+	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+	@echo "Variables: STAGE=NN  ENGINE=qemu-tcg|bochs|qemu-kvm  CMDLINE=\"run=... opt=...\"  ENGINES=a,b"

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# deps.sh WHAT [ENGINE] - make sure the Debian packages WHAT needs are there.
+#
+#   build  compiler, binutils, make, pkg-config, Check
+#   run E  what engine E needs (qemu-tcg, qemu-kvm: QEMU; bochs: Bochs + GRUB)
+#   docs   Doxygen
+#   test   everything `make test` uses
+#   all    everything, clang (for `make fuzz`) included
+#
+# Missing packages are installed with apt-get when we are root; otherwise the
+# exact command is printed and we stop, so nothing half-works silently.
+set -euo pipefail
+
+what=${1:-all}
+engine=${2:-qemu-tcg}
+
+pkgs_build="build-essential binutils make pkg-config check"
+pkgs_qemu="qemu-system-x86"
+pkgs_bochs="bochs bochsbios vgabios bximage grub-pc-bin grub-common xorriso mtools"
+pkgs_docs="doxygen"
+pkgs_gdb="gdb"
+pkgs_fuzz="clang"
+
+case "$what" in
+build) want="$pkgs_build" ;;
+run)
+    case "$engine" in
+    qemu-tcg | qemu-kvm) want="$pkgs_qemu" ;;
+    bochs | bochs-*) want="$pkgs_bochs" ;;
+    *) echo "deps.sh: unknown engine '$engine' (qemu-tcg, bochs, qemu-kvm)" >&2; exit 2 ;;
+    esac ;;
+docs) want="$pkgs_docs" ;;
+test) want="$pkgs_build $pkgs_qemu $pkgs_bochs $pkgs_docs $pkgs_gdb" ;;
+all) want="$pkgs_build $pkgs_qemu $pkgs_bochs $pkgs_docs $pkgs_gdb $pkgs_fuzz" ;;
+*) echo "usage: deps.sh build|run ENGINE|docs|test|all" >&2; exit 2 ;;
+esac
+
+missing=()
+for p in $want; do
+    # "install ok installed" is dpkg's word for a fully installed package.
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$p")
+    fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+cmd="apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+    echo "Spectrum needs these Debian packages: ${missing[*]}" >&2
+    echo "Install them with:  sudo sh -c '$cmd'" >&2
+    exit 1
+fi
+echo "deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
