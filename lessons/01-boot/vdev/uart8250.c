@@ -1,0 +1,100 @@
+/**
+ * @file uart8250.c
+ * @brief An emulated 8250/16550 UART at COM1 (ports 0x3F8-0x3FF).
+ *
+ * Enough of the chip for a guest that polls: the transmitter is always
+ * ready (LSR.THRE and LSR.TEMT set), written bytes appear on Spectrum's
+ * console one line at a time as "[guest-name] text", the divisor latch and
+ * scratch/control registers read back what was written, and the receiver
+ * never has data.  Register map: PC16550D data sheet, Table II.
+ */
+#include "io/portbus.h"
+#include "spectrum/console.h"
+#include "vdev/uart8250.h"
+#include "vm/vm.h"
+
+#define UART_BASE 0x3F8
+#define LSR_THRE  0x20
+#define LSR_TEMT  0x40
+#define LINE_MAX  120
+
+/** Per-VM UART state. */
+struct uart_state {
+    uint8_t ier, lcr, mcr, scr, dll, dlm;
+    uint16_t len;                /**< bytes in @c line */
+    char line[LINE_MAX + 1];     /**< output not yet printed */
+    uint64_t bytes;              /**< bytes the guest transmitted */
+};
+
+static void flush(struct vm *vm, struct uart_state *u)
+{
+    u->line[u->len] = '\0';
+    kprintf("[%s] %s\n", vm->name, u->line);
+    u->len = 0;
+}
+
+static void uart_write(struct vm *vm, void *st, uint16_t port, unsigned size, uint32_t value)
+{
+    struct uart_state *u = st;
+    uint8_t v = (uint8_t)value;
+    (void)size;
+    bool dlab = u->lcr & 0x80;   /* divisor latch access bit */
+    switch (port - UART_BASE) {
+    case 0:
+        if (dlab) {
+            u->dll = v;
+            break;
+        }
+        u->bytes++;
+        if (v == '\n') {
+            flush(vm, u);
+        } else if (v != '\r') {
+            /* Non-printable bytes are shown as '.', so a guest cannot send
+             * escape sequences to the host's terminal. */
+            u->line[u->len++] = (v >= 0x20 && v < 0x7f) ? (char)v : '.';
+            if (u->len == LINE_MAX)
+                flush(vm, u);
+        }
+        break;
+    case 1: if (dlab) u->dlm = v; else u->ier = v & 0x0f; break;
+    case 3: u->lcr = v; break;
+    case 4: u->mcr = v & 0x1f; break;
+    case 7: u->scr = v; break;
+    default: break;              /* FCR and read-only registers */
+    }
+}
+
+static uint32_t uart_read(struct vm *vm, void *st, uint16_t port, unsigned size)
+{
+    struct uart_state *u = st;
+    (void)vm;
+    (void)size;
+    bool dlab = u->lcr & 0x80;
+    switch (port - UART_BASE) {
+    case 0: return dlab ? u->dll : 0;      /* RBR: nothing received */
+    case 1: return dlab ? u->dlm : u->ier;
+    case 2: return 0x01;                   /* IIR: no interrupt pending */
+    case 3: return u->lcr;
+    case 4: return u->mcr;
+    case 5: return LSR_THRE | LSR_TEMT;    /* always ready to send */
+    case 6: return 0xb0;                   /* MSR: DCD, DSR, CTS */
+    case 7: return u->scr;
+    default: return 0xff;
+    }
+}
+
+REGISTER_PORT_DEVICE(uart8250, {
+    .name = "uart8250",
+    .base = UART_BASE,
+    .count = 8,
+    .state_size = sizeof(struct uart_state),
+    .read = uart_read,
+    .write = uart_write,
+});
+
+void uart8250_flush(struct vm *vm)
+{
+    struct uart_state *u = portbus_state(vm, "uart8250");
+    if (u && u->len)
+        flush(vm, u);
+}

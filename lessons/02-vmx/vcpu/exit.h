@@ -1,0 +1,51 @@
+/**
+ * @file exit.h
+ * @brief The exit loop and its handler table.
+ *
+ * vcpu_loop() enters the guest, receives a normalised struct vm_exit,
+ * counts it (number and TSC time per reason), and calls the handler that
+ * a lesson registered for that reason with REGISTER_EXIT_HANDLER.  A
+ * reason without a handler stops the VM with a message naming it.
+ */
+#ifndef SPECTRUM_EXIT_H
+#define SPECTRUM_EXIT_H
+
+#include "spectrum/registry.h"
+#include "vcpu/vcpu.h"
+
+/** What the loop does after a handler. */
+enum exit_action {
+    EXIT_ACTION_RESUME = 0,  /**< enter the guest again */
+    EXIT_ACTION_STOP = 1,    /**< the VM is finished (vm_stop() was called) */
+};
+
+/** @brief Handles one exit reason. */
+typedef enum exit_action (*exit_handler_fn)(struct vcpu *v, const struct vm_exit *e);
+
+/** @brief One row of the handler table. */
+struct exit_handler {
+    long reason;             /**< enum vm_exit_reason */
+    exit_handler_fn fn;      /**< the handler */
+    const char *name;        /**< for the statistics table */
+};
+
+TABLE_DECLARE(struct exit_handler, spectrum_exit_handler);
+
+/** Register @p fn for exits of @p reason. */
+#define REGISTER_EXIT_HANDLER(id, reason, fn)                                 \
+    static const struct exit_handler exit_handler_##id TABLE_ENTRY(spectrum_exit_handler) = { reason, fn, #id }
+
+/** @brief Per-VM exit statistics. */
+struct exit_stats {
+    uint64_t count[EXIT_REASON_COUNT];  /**< exits per reason */
+    uint64_t tsc[EXIT_REASON_COUNT];    /**< TSC ticks spent handling them (exit to next entry) */
+    uint64_t guest_tsc;                 /**< TSC ticks spent in the guest */
+};
+
+/** @brief Human name of @p reason ("cpuid", "io", ...). */
+const char *exit_reason_name(enum vm_exit_reason reason);
+
+/** @brief Advance the guest's RIP past the exiting instruction. */
+void vcpu_skip_insn(struct vcpu *v, const struct vm_exit *e);
+
+#endif

@@ -1,0 +1,173 @@
+/**
+ * @file vcpu.h
+ * @brief The vendor-neutral virtual CPU: one interface, two implementations
+ *        (vmx/ for Intel VT-x, svm/ for AMD-V).
+ *
+ * Everything above this line (exit handlers, device models, scenarios)
+ * sees only struct vcpu, struct vm_exit and struct vcpu_ops.  The general
+ * registers live here, in plain memory: the vendor's world-switch code
+ * saves them on every exit and loads them on every entry, so a handler
+ * reads and writes guest RAX..R15, RIP and RFLAGS directly.  State that
+ * lives only in the VMCS/VMCB (control registers, segments, event
+ * injection) goes through the ops.
+ */
+#ifndef SPECTRUM_VCPU_H
+#define SPECTRUM_VCPU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vm/vm.h"
+
+/** General-register numbers in the x86 encoding order (SDM Vol. 2A
+ *  §2.1.5 Table 2-2 / 2.2.1.2 REX), so a decoded ModRM register number
+ *  indexes @c gpr directly. */
+enum vcpu_gpr {
+    GPR_RAX, GPR_RCX, GPR_RDX, GPR_RBX, GPR_RSP, GPR_RBP, GPR_RSI, GPR_RDI,
+    GPR_R8, GPR_R9, GPR_R10, GPR_R11, GPR_R12, GPR_R13, GPR_R14, GPR_R15,
+    GPR_COUNT
+};
+
+/** @brief Guest registers kept in memory across exits. */
+struct vcpu_regs {
+    uint64_t gpr[GPR_COUNT]; /**< RAX..R15 (RSP synced with the VMCS/VMCB by run) */
+    uint64_t rip;            /**< synced with the VMCS/VMCB by run */
+    uint64_t rflags;         /**< synced with the VMCS/VMCB by run */
+};
+_Static_assert(offsetof(struct vcpu_regs, gpr) == 0, "world-switch code indexes gpr[] from offset 0");
+_Static_assert(offsetof(struct vcpu_regs, rip) == 16 * 8, "rip after the 16 GPRs");
+
+/** Control registers and MSR-like state reachable through vcpu_ops. */
+enum vcpu_ctl {
+    CTL_CR0, CTL_CR2, CTL_CR3, CTL_CR4, CTL_EFER,
+    CTL_CR0_SHADOW,  /**< what the guest reads for CR0 (VMX read shadow / SVM: same as CR0) */
+    CTL_CR4_SHADOW,  /**< what the guest reads for CR4 */
+    CTL_COUNT
+};
+
+/** Why the guest stopped running, independent of the vendor. */
+enum vm_exit_reason {
+    EXIT_NONE = 0,
+    EXIT_CPUID,          /**< CPUID executed */
+    EXIT_HLT,            /**< HLT executed */
+    EXIT_IO,             /**< IN/OUT/INS/OUTS, see vm_exit.io */
+    EXIT_MSR_READ,       /**< RDMSR, index in guest ECX */
+    EXIT_MSR_WRITE,      /**< WRMSR, index in ECX, value in EDX:EAX */
+    EXIT_CR_ACCESS,      /**< MOV to/from CR0/CR4 (or CLTS/LMSW), see vm_exit.cr */
+    EXIT_EXCEPTION,      /**< an intercepted exception, see vm_exit.exc */
+    EXIT_TRIPLE_FAULT,   /**< VMX triple fault / SVM shutdown */
+    EXIT_INTR_WINDOW,    /**< the guest can now take an interrupt */
+    EXIT_EXTERNAL_INTR,  /**< a host interrupt arrived while the guest ran */
+    EXIT_NESTED_PAGE_FAULT, /**< EPT violation / NPF (lesson 03) */
+    EXIT_HYPERCALL,      /**< VMCALL / VMMCALL (lesson 04) */
+    EXIT_ENTRY_FAILED,   /**< the VM entry itself failed, see vm_exit.raw */
+    EXIT_UNKNOWN,        /**< anything else: raw reason in vm_exit.raw */
+    EXIT_REASON_COUNT
+};
+
+/** @brief One VM exit, normalised.  Vendor code fills it in. */
+struct vm_exit {
+    enum vm_exit_reason reason;  /**< neutral reason */
+    uint64_t raw;                /**< VMX basic exit reason or SVM EXITCODE */
+    uint64_t info1, info2;       /**< VMX qualification + extra / SVM EXITINFO1/2, as read */
+    uint8_t insn_len;            /**< length of the exiting instruction (0 if not an instruction) */
+    union {
+        /** EXIT_IO */
+        struct {
+            uint16_t port;       /**< I/O port */
+            uint8_t size;        /**< 1, 2 or 4 bytes */
+            bool in;             /**< IN (true) or OUT */
+            bool string;         /**< INS/OUTS */
+            bool rep;            /**< REP prefix */
+        } io;
+        /** EXIT_CR_ACCESS */
+        struct {
+            uint8_t cr;          /**< 0 or 4 (lesson 02 intercepts only these) */
+            bool write;          /**< MOV to CR (true) or from CR */
+            uint8_t gpr;         /**< the general register (enum vcpu_gpr) */
+        } cr;
+        /** EXIT_EXCEPTION */
+        struct {
+            uint8_t vector;      /**< exception vector */
+            bool has_error;      /**< an error code was pushed */
+            uint32_t error;      /**< the error code */
+            uint64_t cr2;        /**< #PF: faulting address */
+        } exc;
+        /** EXIT_NESTED_PAGE_FAULT */
+        struct {
+            uint64_t gpa;        /**< guest-physical address */
+            bool write, exec;    /**< kind of access */
+        } npf;
+    };
+};
+
+/** @brief An event to deliver to the guest on the next entry. */
+struct vcpu_event {
+    enum { EVENT_EXTINT, EVENT_NMI, EVENT_EXCEPTION } type; /**< what kind */
+    uint8_t vector;          /**< vector number */
+    bool has_error;          /**< push an error code (exceptions only) */
+    uint32_t error;          /**< the error code */
+};
+
+/** The guest's initial execution mode (lesson 02 has no EPT/NPT, so the
+ *  guest runs paged on tables Spectrum builds; see lesson README). */
+enum vcpu_mode {
+    VCPU_MODE_PROT32_PAGED,  /**< 32-bit protected mode, paging on (PAE off) */
+    VCPU_MODE_LONG64,        /**< 64-bit long mode */
+};
+
+/** @brief How a new vCPU starts. */
+struct vcpu_config {
+    enum vcpu_mode mode;     /**< execution mode */
+    uint64_t rip;            /**< entry point (guest virtual) */
+    uint64_t rsp;            /**< initial stack pointer */
+    uint64_t cr3;            /**< page-table root (host-physical in lesson 02) */
+    uint64_t gdt_base;       /**< guest-virtual GDT base (Spectrum-built) */
+    uint16_t gdt_limit;      /**< GDT limit */
+    uint64_t idt_base;       /**< guest-virtual IDT base (0 with limit 0: none yet) */
+    uint16_t idt_limit;      /**< IDT limit */
+};
+
+struct vcpu_ops;
+
+/** @brief A virtual CPU. Vendor code embeds it and adds its own state. */
+struct vcpu {
+    struct vcpu_regs regs;          /**< guest general registers */
+    struct vm *vm;                  /**< the VM it belongs to */
+    const struct vcpu_ops *ops;     /**< vendor implementation */
+    bool want_intr_window;          /**< exit as soon as the guest can take an interrupt */
+    bool halted;                    /**< executed HLT, waiting for an interrupt */
+};
+
+/** @brief One vendor's implementation. */
+struct vcpu_ops {
+    const char *name;               /**< "vmx" or "svm" */
+    /** Does this CPU support us?  On false, @p why says what is missing. */
+    bool (*probe)(char *why, size_t why_len);
+    /** Turn virtualization on for this CPU (VMXON / EFER.SVME); once. */
+    bool (*enable)(char *why, size_t why_len);
+    /** Create a vCPU for @p vm starting as @p cfg says; NULL on failure. */
+    struct vcpu *(*create)(struct vm *vm, const struct vcpu_config *cfg);
+    /** Enter the guest and return at the next exit, described in @p exit. */
+    void (*run)(struct vcpu *v, struct vm_exit *exit);
+    /** Read control state (CR0, CR3, CR4, EFER, shadows). */
+    uint64_t (*get_ctl)(struct vcpu *v, enum vcpu_ctl which);
+    /** Write control state; false if the value is refused (e.g. reserved bits). */
+    bool (*set_ctl)(struct vcpu *v, enum vcpu_ctl which, uint64_t value);
+    /** Queue @p ev for injection at the next entry; false if one is already queued. */
+    bool (*inject)(struct vcpu *v, const struct vcpu_event *ev);
+    /** Can an external interrupt be injected now (RFLAGS.IF=1, no STI/MOV SS shadow, none queued)? */
+    bool (*intr_allowed)(struct vcpu *v);
+    /** Run the VM-entry checker; print each broken rule; true if none broke. */
+    bool (*check)(struct vcpu *v);
+    /** Print the vendor state (for a failed entry or a crash). */
+    void (*dump)(struct vcpu *v);
+    /** Free everything create() allocated. */
+    void (*destroy)(struct vcpu *v);
+};
+
+/** @brief The implementation chosen at boot (NULL if neither works). */
+const struct vcpu_ops *vcpu_backend(void);
+
+#endif
