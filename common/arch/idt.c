@@ -114,7 +114,7 @@ void trap_report_fatal(const struct trap_frame *f)
         kprintf("\nspectrum: fault %lu while reporting a fault; stopping\n", (unsigned long)f->vector);
         machine_exit(false);
     }
-    kprintf("\n*** EXCEPTION vector %lu (%s) error %#lx ***\n", (unsigned long)f->vector,
+    kprintf("\n*** EXCEPTION vector %lu (%s) error 0x%lx ***\n", (unsigned long)f->vector,
             trap_name(f->vector), (unsigned long)f->error);
     kprintf("RIP %016lx  CS %04lx  RFLAGS %016lx\n", (unsigned long)f->rip, (unsigned long)f->cs,
             (unsigned long)f->rflags);

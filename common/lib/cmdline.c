@@ -115,6 +115,7 @@ bool cmdline_parse_u64(const char *s, uint64_t *out)
             return false;
     }
     uint64_t v = 0;
+    const char *digits = s;
     for (; *s; s++) {
         unsigned d;
         char c = *s;
@@ -130,6 +131,8 @@ bool cmdline_parse_u64(const char *s, uint64_t *out)
             return false;           /* overflow */
         v = v * base + d;
     }
+    if (s == digits)
+        return false;               /* a suffix alone ("k", "0xm") is no number */
     unsigned shift = 0;
     switch (*s) {
     case '\0': break;

@@ -81,7 +81,10 @@ enum bootinfo_status {
 
 /**
  * @brief Fill @p bi from the multiboot information at @p info_paddr.
- * @param magic the value the loader left in EAX.
+ * @param bi the result (reset first)
+ * @param magic the value the loader left in EAX
+ * @param info_paddr the value the loader left in EBX
+ * @param rd how to read physical memory
  */
 enum bootinfo_status multiboot_parse(struct boot_info *bi, uint32_t magic, uint64_t info_paddr,
                                      const struct phys_reader *rd);

@@ -20,9 +20,9 @@
 #include <stdbool.h>
 
 /** isa-debug-exit values; QEMU exits with (value << 1) | 1. */
-#define DEBUG_EXIT_PORT  0xF4
-#define DEBUG_EXIT_PASS  0x10
-#define DEBUG_EXIT_FAIL  0x11
+#define DEBUG_EXIT_PORT  0xF4  /**< QEMU isa-debug-exit port */
+#define DEBUG_EXIT_PASS  0x10  /**< QEMU exits with 33 */
+#define DEBUG_EXIT_FAIL  0x11  /**< QEMU exits with 35 */
 
 /** @brief Stop the machine, reporting @p pass to whoever runs it. */
 void machine_exit(bool pass) __attribute__((noreturn));

@@ -4,8 +4,8 @@
  *
  * A table is a linker section whose name is a C identifier.  Each entry is a
  * const object placed in that section; ld collects the entries of every
- * object file into one array and defines __start_<table> and
- * __stop_<table> around it (GNU ld manual, "Input Section Example" /
+ * object file into one array and defines `__start_TABLE` and
+ * `__stop_TABLE` around it (GNU ld manual, "Input Section Example" /
  * orphan sections).  A lesson adds a device, an exit handler or a scenario by
  * writing one REGISTER_* line in its own file; no earlier file changes.
  *

@@ -59,6 +59,7 @@ static inline uint64_t rdtsc(void)
     return ((uint64_t)hi << 32) | lo;
 }
 
+/** Define read_crN()/write_crN() for control register @p n. */
 #define X86_READ_CR(n)                                                   \
     static inline uint64_t read_cr##n(void)                              \
     {                                                                    \

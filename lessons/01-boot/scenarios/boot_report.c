@@ -11,6 +11,7 @@
 #include "spectrum/console.h"
 #include "spectrum/mem.h"
 #include "spectrum/scenario.h"
+#include "spectrum/tsc.h"
 
 extern const uint8_t _image_start[], _image_end[];
 
@@ -67,3 +68,12 @@ static bool boot_check(const struct cmdline *cl)
     return ok;
 }
 REGISTER_SCENARIO(boot, "boot", "check the page allocator against the boot memory map", boot_check, 1);
+
+static bool tsc_report(const struct cmdline *cl)
+{
+    (void)cl;
+    uint64_t hz = tsc_hz();
+    kprintf("tsc: %lu kHz (calibrated against PIT channel 2)\n", (unsigned long)(hz / 1000));
+    return hz > 1000000;        /* anything below 1 MHz is not a real TSC */
+}
+REGISTER_SCENARIO(tsc, "tsc", "measure the TSC frequency against the PIT", tsc_report, 0);

@@ -1,0 +1,206 @@
+/**
+ * @file spec.c
+ * @brief Parser for lessons/NN-x/grade.spec.
+ *
+ * The format is line based; '#' starts a comment (at the start of a line
+ * or after blank space; a regex that needs '#' writes it as [#]):
+ *
+ *     test NAME
+ *       part PART
+ *       points N
+ *       cmdline KERNEL OPTIONS...
+ *       module PATH[:ARGS]          (repeatable)
+ *       engines qemu-tcg bochs qemu-kvm
+ *       requires none|virt|vmx|svm
+ *       timeout SECONDS
+ *       exit pass|fail
+ *       expect REGEX                (repeatable, matched in order)
+ *       reject REGEX                (repeatable)
+ *     end
+ */
+#include <ctype.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "grader.h"
+
+static const char *const known_engines[] = { "qemu-tcg", "bochs", "qemu-kvm" };
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1]))
+        *--e = '\0';
+    return s;
+}
+
+/* Strip a comment: '#' at the start or preceded by blank space. */
+static void strip_comment(char *s)
+{
+    for (char *p = s; *p; p++)
+        if (*p == '#' && (p == s || isspace((unsigned char)p[-1]))) {
+            *p = '\0';
+            return;
+        }
+}
+
+static int fail(const char *path, int line, const char *msg, const char *arg)
+{
+    fprintf(stderr, "%s:%d: %s%s%s\n", path, line, msg, arg ? ": " : "", arg ? arg : "");
+    return -1;
+}
+
+static int copy(char *dst, size_t cap, const char *src, const char *path, int line)
+{
+    if (strlen(src) >= cap)
+        return fail(path, line, "value too long", src);
+    strcpy(dst, src);
+    return 0;
+}
+
+static int add_regex(char **list, int *count, const char *re, const char *path, int line)
+{
+    if (*count == MAX_PATTERNS)
+        return fail(path, line, "too many patterns", NULL);
+    regex_t rx;
+    int rc = regcomp(&rx, re, REG_EXTENDED | REG_NOSUB);
+    if (rc) {
+        char msg[128];
+        regerror(rc, &rx, msg, sizeof msg);
+        fprintf(stderr, "%s:%d: bad regex '%s': %s\n", path, line, re, msg);
+        return -1;
+    }
+    regfree(&rx);
+    list[(*count)++] = strdup(re);
+    return 0;
+}
+
+bool test_wants_engine(const struct test *t, const char *name)
+{
+    if (t->engine_count == 0)
+        return true;
+    for (int i = 0; i < t->engine_count; i++)
+        if (strcmp(t->engines[i], name) == 0)
+            return true;
+    return false;
+}
+
+int spec_parse(const char *path, const char *lesson, struct test **tests, int *count)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        perror(path);
+        return -1;
+    }
+    char buf[1024];
+    int line = 0, rc = 0;
+    struct test *t = NULL;
+
+    while (rc == 0 && fgets(buf, sizeof buf, f)) {
+        line++;
+        if (!strchr(buf, '\n') && !feof(f)) {
+            rc = fail(path, line, "line too long", NULL);
+            break;
+        }
+        strip_comment(buf);
+        char *s = trim(buf);
+        if (!*s)
+            continue;
+        char *arg = s;
+        while (*arg && !isspace((unsigned char)*arg))
+            arg++;
+        if (*arg)
+            *arg++ = '\0';
+        arg = trim(arg);
+
+        if (strcmp(s, "test") == 0) {
+            if (t)
+                rc = fail(path, line, "'test' inside a test (missing 'end')", NULL);
+            else if (!*arg)
+                rc = fail(path, line, "'test' needs a name", NULL);
+            else {
+                *tests = realloc(*tests, sizeof **tests * (size_t)(*count + 1));
+                t = &(*tests)[*count];
+                memset(t, 0, sizeof *t);
+                rc = copy(t->name, sizeof t->name, arg, path, line);
+                snprintf(t->lesson, sizeof t->lesson, "%s", lesson);
+                snprintf(t->stage, sizeof t->stage, "%.2s", lesson);
+                strcpy(t->part, "main");
+                t->points = 1;
+                t->timeout = 60;
+                t->exit = WANT_PASS;
+                t->file = path;
+                t->line = line;
+            }
+            continue;
+        }
+        if (!t) {
+            rc = fail(path, line, "keyword outside a test block", s);
+            break;
+        }
+        if (strcmp(s, "end") == 0) {
+            if (!t->cmdline[0])
+                rc = fail(path, t->line, "test has no 'cmdline'", t->name);
+            else if (t->expect_count == 0)
+                rc = fail(path, t->line, "test has no 'expect': it could never fail on output", t->name);
+            else
+                (*count)++;
+            t = NULL;
+        } else if (strcmp(s, "part") == 0) {
+            rc = copy(t->part, sizeof t->part, arg, path, line);
+        } else if (strcmp(s, "points") == 0) {
+            char *e;
+            long v = strtol(arg, &e, 10);
+            if (*e || v < 0 || v > 1000)
+                rc = fail(path, line, "points must be 0..1000", arg);
+            t->points = (int)v;
+        } else if (strcmp(s, "timeout") == 0) {
+            char *e;
+            long v = strtol(arg, &e, 10);
+            if (*e || v < 1 || v > 3600)
+                rc = fail(path, line, "timeout must be 1..3600 seconds", arg);
+            t->timeout = (int)v;
+        } else if (strcmp(s, "cmdline") == 0) {
+            rc = copy(t->cmdline, sizeof t->cmdline, arg, path, line);
+        } else if (strcmp(s, "module") == 0) {
+            if (t->module_count == MAX_MODULES)
+                rc = fail(path, line, "too many modules", NULL);
+            else
+                rc = copy(t->module[t->module_count++], sizeof t->module[0], arg, path, line);
+        } else if (strcmp(s, "engines") == 0) {
+            for (char *w = strtok(arg, " \t"); w && rc == 0; w = strtok(NULL, " \t")) {
+                bool ok = false;
+                for (size_t i = 0; i < sizeof known_engines / sizeof *known_engines; i++)
+                    ok |= strcmp(w, known_engines[i]) == 0;
+                if (!ok || t->engine_count == MAX_ENGINES)
+                    rc = fail(path, line, "unknown engine", w);
+                else
+                    strcpy(t->engines[t->engine_count++], w);
+            }
+        } else if (strcmp(s, "requires") == 0) {
+            if (strcmp(arg, "none") == 0) t->requires = REQ_NONE;
+            else if (strcmp(arg, "virt") == 0) t->requires = REQ_VIRT;
+            else if (strcmp(arg, "vmx") == 0) t->requires = REQ_VMX;
+            else if (strcmp(arg, "svm") == 0) t->requires = REQ_SVM;
+            else rc = fail(path, line, "requires: none, virt, vmx or svm", arg);
+        } else if (strcmp(s, "exit") == 0) {
+            if (strcmp(arg, "pass") == 0) t->exit = WANT_PASS;
+            else if (strcmp(arg, "fail") == 0) t->exit = WANT_FAIL;
+            else rc = fail(path, line, "exit: pass or fail", arg);
+        } else if (strcmp(s, "expect") == 0) {
+            rc = add_regex(t->expect, &t->expect_count, arg, path, line);
+        } else if (strcmp(s, "reject") == 0) {
+            rc = add_regex(t->reject, &t->reject_count, arg, path, line);
+        } else {
+            rc = fail(path, line, "unknown keyword", s);
+        }
+    }
+    if (rc == 0 && t)
+        rc = fail(path, t->line, "test not closed with 'end'", t->name);
+    fclose(f);
+    return rc;
+}
