@@ -70,7 +70,8 @@ enum vm_exit_reason {
 struct vm_exit {
     enum vm_exit_reason reason;  /**< neutral reason */
     uint64_t raw;                /**< VMX basic exit reason or SVM EXITCODE */
-    uint64_t info1, info2;       /**< VMX qualification + extra / SVM EXITINFO1/2, as read */
+    uint64_t info1;              /**< VMX exit qualification / SVM EXITINFO1, as read */
+    uint64_t info2;              /**< VMX extra information / SVM EXITINFO2, as read */
     uint8_t insn_len;            /**< length of the exiting instruction (0 if not an instruction) */
     union {
         /** EXIT_IO */
@@ -92,7 +93,7 @@ struct vm_exit {
             uint8_t vector;      /**< exception vector */
             bool has_error;      /**< an error code was pushed */
             uint32_t error;      /**< the error code */
-            uint64_t cr2;        /**< #PF: faulting address */
+            uint64_t cr2;        /**< page fault: the faulting address */
         } exc;
         /** EXIT_NESTED_PAGE_FAULT */
         struct {
