@@ -83,9 +83,17 @@ $(BUILD)/$(1)/obj/%.S.o: %.S | deps-build
 	@echo "  AS      $$@"
 	@$$(CC) $$(KERNEL_ASFLAGS) $$(STAGE_$(1)_INC) -DSPECTRUM_STAGE='"$(1)"' -MMD -MP -c $$< -o $$@
 
-$(BUILD)/$(1)/spectrum.elf: $$(STAGE_$(1)_OBJS) common/boot/linker.ld
+# Two links: the first one's function symbols become a table (ksyms.h) that
+# the second link appends to .rodata, after all code; the check below makes
+# sure no code address moved between the two.
+$(BUILD)/$(1)/spectrum.elf: $$(STAGE_$(1)_OBJS) common/boot/linker.ld grader/gen-ksyms
 	@echo "  LD      $$@"
-	@$$(CC) $$(KERNEL_LDFLAGS) -Wl,--fatal-warnings -o $$@ $$(STAGE_$(1)_OBJS) -lgcc
+	@$$(CC) $$(KERNEL_LDFLAGS) -Wl,--fatal-warnings -o $(BUILD)/$(1)/spectrum.pass1.elf $$(STAGE_$(1)_OBJS) -lgcc
+	@grader/gen-ksyms $(BUILD)/$(1)/spectrum.pass1.elf > $(BUILD)/$(1)/ksyms.S
+	@$$(CC) -c $(BUILD)/$(1)/ksyms.S -o $(BUILD)/$(1)/ksyms.o
+	@$$(CC) $$(KERNEL_LDFLAGS) -Wl,--fatal-warnings -o $$@ $$(STAGE_$(1)_OBJS) $(BUILD)/$(1)/ksyms.o -lgcc
+	@cmp -s <(nm -n $(BUILD)/$(1)/spectrum.pass1.elf | grep ' [tT] ') <(nm -n $$@ | grep ' [tT] ') || \
+		{ echo "ksyms: code moved between the two links"; rm -f $$@; exit 1; }
 	@echo "built $$@ (stage $(1): common + lessons $$(STAGE_$(1)_LESSONS))"
 
 stage-$(1): $(BUILD)/$(1)/spectrum.elf $$(GUEST_BINS_$(1))

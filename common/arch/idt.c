@@ -10,6 +10,7 @@
 #include "spectrum/cpu.h"
 
 #include "spectrum/console.h"
+#include "spectrum/ksyms.h"
 #include "spectrum/machine.h"
 #include "spectrum/x86.h"
 
@@ -90,9 +91,19 @@ static int on_known_stack(uint64_t a)
     return (a >= bs && a + 16 <= bt) || (a >= is && a + 16 <= it);
 }
 
+static void print_frame(int depth, uint64_t addr, const char *note)
+{
+    uint64_t off = 0;
+    const char *name = ksym_lookup(addr, &off);
+    if (name)
+        kprintf("  #%-2d %#018lx %s+%#lx%s\n", depth, (unsigned long)addr, name, (unsigned long)off, note);
+    else
+        kprintf("  #%-2d %#018lx%s\n", depth, (unsigned long)addr, note);
+}
+
 void backtrace_print(uint64_t rbp)
 {
-    kprintf("backtrace (addr2line -e build/<stage>/spectrum.elf ADDR):\n");
+    kprintf("backtrace:\n");
     for (int depth = 0; depth < 32; depth++) {
         if (!rbp || (rbp & 7) || !on_known_stack(rbp))
             return;
@@ -100,7 +111,7 @@ void backtrace_print(uint64_t rbp)
         uint64_t ret = frame[1];
         if (!ret)
             return;
-        kprintf("  #%-2d %#018lx\n", depth, (unsigned long)ret);
+        print_frame(depth, ret, "");
         if (frame[0] <= rbp)        /* frames must move up the stack */
             return;
         rbp = frame[0];
@@ -132,7 +143,7 @@ void trap_report_fatal(const struct trap_frame *f)
             (unsigned long)f->r12);
     kprintf("R13 %016lx  R14 %016lx  R15 %016lx\n", (unsigned long)f->r13, (unsigned long)f->r14,
             (unsigned long)f->r15);
-    kprintf("  #0  %#018lx (faulting instruction)\n", (unsigned long)f->rip);
+    print_frame(0, f->rip, " (faulting instruction)");
     backtrace_print(f->rbp);
     machine_exit(false);
 }
