@@ -9,6 +9,6 @@ $(BUILD)/host/tests/test_cmdline: common/tests/test_cmdline.c common/lib/cmdline
 $(BUILD)/host/tests/test_pmm: common/tests/test_pmm.c common/lib/pmm.c
 $(BUILD)/host/tests/test_multiboot: common/tests/test_multiboot.c common/lib/multiboot.c
 
-$(COMMON_TESTS:%=$(BUILD)/host/tests/test_%): | deps-build
+$(COMMON_TESTS:%=$(BUILD)/host/tests/test_%): common/tests/check_main.h | deps-build
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(CHECK_CFLAGS) -o $@ $(filter %.c,$^) $(CHECK_LIBS)

@@ -147,11 +147,13 @@ int fmt_vformat(fmt_sink sink, void *ctx, const char *fmt, va_list ap_in)
             else break;
         }
         if (*p == '*') {
-            s.width = va_arg(ap, int);
-            if (s.width < 0) {
+            int w = va_arg(ap, int);
+            if (w < 0) {
                 s.left = true;
-                s.width = -s.width;
+                /* -INT_MIN overflows: clamp (no field is that wide). */
+                w = w < -(1 << 30) ? (1 << 30) : -w;
             }
+            s.width = w;
             p++;
         } else {
             while (*p >= '0' && *p <= '9')

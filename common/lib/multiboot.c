@@ -91,10 +91,10 @@ static void rd_string(struct boot_info *bi, const struct phys_reader *rd, uint64
 
 static void add_region(struct boot_info *bi, uint64_t base, uint64_t len, uint32_t type)
 {
-    if (len == 0)
-        return;
     if (base + len < base)          /* wraps: clip at the top of memory */
         len = UINT64_MAX - base;
+    if (len == 0)                   /* also what clipping a base of 2^64-1 leaves */
+        return;
     if (bi->region_count == BOOTINFO_MAX_REGIONS) {
         bi->dropped++;
         return;

@@ -82,6 +82,11 @@ uint64_t pmm_alloc(struct pmm *pm, uint64_t count, uint64_t align_frames)
     if (count == 0 || count > pm->free_frames)
         return 0;
     uint64_t align = align_frames ? align_frames : 1;
+    /* The only multiple of an alignment >= frames below the limit is frame
+     * 0, never handed out; checking here also keeps find_run's round-ups
+     * from overflowing. */
+    if (align >= pm->frames)
+        return 0;
     uint64_t f = find_run(pm, pm->hint, pm->frames, count, align);
     if (!f)
         f = find_run(pm, 1, pm->frames, count, align);

@@ -18,7 +18,8 @@
 #define CMDLINE_MAX_LEN  1024 /**< bytes kept from the raw command line */
 #define CMDLINE_MAX_OPTS 48   /**< options kept */
 
-/** @brief A parsed command line.  All strings point into @c buf. */
+/** @brief A parsed command line.  Keys and values point into @c buf
+ *  (a bare flag's value is the constant ""). */
 struct cmdline {
     char buf[CMDLINE_MAX_LEN];            /**< the options' storage */
     const char *key[CMDLINE_MAX_OPTS];    /**< option names */
