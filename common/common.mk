@@ -1,6 +1,9 @@
 # common/ : hosted unit tests of the code every stage shares.
 # The kernel sources themselves are listed in the top Makefile (COMMON_SRCS).
 
+# Rules for building guest flat binaries (any lesson may use them).
+include common/guest/guest.mk
+
 COMMON_TESTS := fmt cmdline pmm multiboot
 UNIT_TESTS += $(COMMON_TESTS:%=$(BUILD)/host/tests/test_%)
 

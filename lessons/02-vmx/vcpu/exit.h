@@ -40,6 +40,7 @@ struct exit_stats {
     uint64_t count[EXIT_REASON_COUNT];  /**< exits per reason */
     uint64_t tsc[EXIT_REASON_COUNT];    /**< TSC ticks spent handling them (exit to next entry) */
     uint64_t guest_tsc;                 /**< TSC ticks spent in the guest */
+    uint64_t idle_tsc;                  /**< TSC ticks a halted vCPU waited for a wake-up (not in tsc[]) */
 };
 
 /** @brief Human name of @p reason ("cpuid", "io", ...). */

@@ -154,7 +154,12 @@ struct vcpu_ops {
     void (*run)(struct vcpu *v, struct vm_exit *exit);
     /** Read control state (CR0, CR3, CR4, EFER, shadows). */
     uint64_t (*get_ctl)(struct vcpu *v, enum vcpu_ctl which);
-    /** Write control state; false if the value is refused (e.g. reserved bits). */
+    /** Write control state; false if the value is refused (e.g. reserved bits).
+     *  For CTL_CR0, CTL_CR4 and CTL_EFER, @p value is what the guest wrote
+     *  (the CR/MSR exit handlers pass it unchanged): the back end adds the
+     *  bits it must keep set behind the guest's back (VMX fixed bits,
+     *  CR4.VMXE, EFER.SVME), updates the read shadow where there is one,
+     *  and keeps EFER.LMA = EFER.LME && CR0.PG as the CPU would. */
     bool (*set_ctl)(struct vcpu *v, enum vcpu_ctl which, uint64_t value);
     /** Queue @p ev for injection at the next entry; false if one is already queued. */
     bool (*inject)(struct vcpu *v, const struct vcpu_event *ev);
@@ -166,6 +171,9 @@ struct vcpu_ops {
     void (*dump)(struct vcpu *v);
     /** Free everything create() allocated. */
     void (*destroy)(struct vcpu *v);
+    /** Optional (may be NULL): the vendor's name of raw exit code @p raw
+     *  ("VMRUN", "EPT violation"...), for messages about unhandled exits. */
+    const char *(*exit_name)(uint64_t raw);
 };
 
 /** @brief The implementation chosen at boot (NULL if neither works). */

@@ -1,0 +1,93 @@
+/**
+ * @file backend.c
+ * @brief Choose the vCPU back end at boot: probe each registered one, take
+ *        the one this CPU supports (or the one "vcpu=" forces), enable it.
+ *
+ * Intel VT-x is advertised by CPUID.1:ECX.VMX[bit 5] (SDM Vol. 3C §24.6)
+ * and AMD-V by CPUID.80000001h:ECX.SVM[bit 2] (APM Vol. 2 §15.4); a real CPU
+ * has at most one of them, and each back end's probe() checks its own bit
+ * plus whatever the firmware may have locked (IA32_FEATURE_CONTROL,
+ * VM_CR.SVMDIS).  Emulators can be odd, so if both probes pass the table
+ * order decides and "vcpu=" overrides.
+ */
+#include "vcpu/backend.h"
+
+#include "spectrum/boot.h"
+#include "spectrum/console.h"
+#include "spectrum/fmt.h"
+#include "spectrum/init.h"
+#include "spectrum/string.h"
+#include "spectrum/x86.h"
+
+/* The host's 8259 pair: interrupt mask registers (OCW1, Intel 8259A data
+ * sheet), master at 0x21, slave at 0xA1. */
+#define HOST_PIC1_IMR 0x21
+#define HOST_PIC2_IMR 0xa1
+
+static const struct vcpu_ops *chosen;
+
+const struct vcpu_ops *vcpu_backend(void) { return chosen; }
+
+/* Append "name: why" to the list of reasons printed when nothing works. */
+static void add_reason(char *out, size_t size, const char *name, const char *why)
+{
+    size_t used = strlen(out);
+    if (used < size)
+        fmt_snprintf(out + used, size - used, "%s%s: %s", used ? "; " : "", name, why);
+}
+
+/* Spectrum runs with interrupts disabled and never acknowledges an IRQ,
+ * so a request the firmware left at the host's PIC (the BIOS's 18.2 Hz
+ * timer) stays pending for ever.  A pending physical interrupt makes VM
+ * entries exit at once: VMX "external-interrupt exiting" ignores the
+ * guest's RFLAGS.IF (SDM Vol. 3C §26.2), and Bochs's SVM takes the INTR
+ * intercept as soon as the guest sets IF even with V_INTR_MASKING (APM
+ * Vol. 2 §15.21.1 says the host's IF should decide).  Masking every line
+ * at the PIC removes the request; nothing in Spectrum wants them. */
+static void host_pic_mask_all(void)
+{
+    outb(HOST_PIC1_IMR, 0xff);
+    outb(HOST_PIC2_IMR, 0xff);
+}
+
+static void vcpu_backend_init(void)
+{
+    const char *want = cmdline_get(boot_cmdline_get(), "vcpu");
+    char reasons[256] = "";
+    char why[128];
+
+    if (want && strcmp(want, "none") == 0) {
+        kprintf("vcpu: no hardware virtualization: disabled by vcpu=none\n");
+        return;
+    }
+    const struct vcpu_backend_entry *pick = 0;
+    bool known = false;
+    TABLE_FOREACH(struct vcpu_backend_entry, spectrum_vcpu_backend, b) {
+        if (want && *want && strcmp(want, b->ops->name) != 0)
+            continue;
+        known = true;
+        why[0] = '\0';
+        if (b->ops->probe(why, sizeof why)) {
+            pick = b;
+            break;
+        }
+        add_reason(reasons, sizeof reasons, b->ops->name, why[0] ? why : "not supported");
+    }
+    if (!pick) {
+        if (want && *want && !known)
+            kprintf("vcpu: no hardware virtualization: vcpu=%s names no back end in this stage\n", want);
+        else
+            kprintf("vcpu: no hardware virtualization: %s\n", reasons[0] ? reasons : "no back end registered");
+        return;
+    }
+    why[0] = '\0';
+    if (!pick->ops->enable(why, sizeof why)) {
+        kprintf("vcpu: no hardware virtualization: %s: enable failed: %s\n", pick->ops->name,
+                why[0] ? why : "no reason given");
+        return;
+    }
+    host_pic_mask_all();
+    chosen = pick->ops;
+    kprintf("vcpu: using %s (%s)\n", pick->ops->name, pick->technology);
+}
+REGISTER_INIT(INIT_VIRT, vcpu_backend_init);

@@ -1,0 +1,43 @@
+/**
+ * @file exit.c
+ * @brief Names of the neutral exit reasons, and skipping the exiting
+ *        instruction.
+ */
+#include "vcpu/exit.h"
+
+/* Indexed by enum vm_exit_reason; the names are what the statistics table
+ * prints, so they are stable, lower case and free of blanks. */
+static const char *const reason_names[EXIT_REASON_COUNT] = {
+    [EXIT_NONE] = "none",
+    [EXIT_CPUID] = "cpuid",
+    [EXIT_HLT] = "hlt",
+    [EXIT_IO] = "io",
+    [EXIT_MSR_READ] = "msr-read",
+    [EXIT_MSR_WRITE] = "msr-write",
+    [EXIT_CR_ACCESS] = "cr-access",
+    [EXIT_EXCEPTION] = "exception",
+    [EXIT_TRIPLE_FAULT] = "triple-fault",
+    [EXIT_INTR_WINDOW] = "intr-window",
+    [EXIT_EXTERNAL_INTR] = "external-intr",
+    [EXIT_NESTED_PAGE_FAULT] = "nested-page-fault",
+    [EXIT_HYPERCALL] = "hypercall",
+    [EXIT_ENTRY_FAILED] = "entry-failed",
+    [EXIT_UNKNOWN] = "unknown",
+};
+
+const char *exit_reason_name(enum vm_exit_reason reason)
+{
+    if ((unsigned)reason >= EXIT_REASON_COUNT || !reason_names[reason])
+        return "invalid";
+    return reason_names[reason];
+}
+
+void vcpu_skip_insn(struct vcpu *v, const struct vm_exit *e)
+{
+    /* The back end decoded the length (VMX: VM-exit instruction length;
+     * SVM: NRIP, EXITINFO2 or its own decoding).  An STI or MOV SS shadow
+     * covers only the one instruction after it (SDM Vol. 2B "STI"), so once
+     * that instruction is skipped the shadow is over: back ends drop it
+     * when they see RIP moved. */
+    v->regs.rip += e->insn_len;
+}

@@ -1,0 +1,132 @@
+/**
+ * @file handlers_cr.c
+ * @brief MOV to/from CR0 and CR4: validate like the CPU, keep paging on.
+ *
+ * Why these are intercepted at all: the hypervisor owns some bits (VMX
+ * needs CR0.PE/PG/NE and CR4.VMXE set, SVM the guest's EFER.SVME) and, in
+ * lesson 02, there is no nested paging - guest page tables hold
+ * host-physical addresses, so a guest that turned paging off would address
+ * host memory directly.  The handler therefore
+ *  - injects #GP(0) where MOV to CR0/CR4 faults on a real CPU (SDM Vol. 3A
+ *    §2.4.3 / APM Vol. 2 §3.1.1, §3.1.3): reserved bits set (including
+ *    CR0[31:0] reserved bits, which Intel ignores - stricter, on purpose),
+ *    CR0.PG without CR0.PE, CR0.NW without CR0.CD, CR0.PG with EFER.LME
+ *    but without CR4.PAE, CR4.PAE cleared in long mode, a CR4 bit the CPU
+ *    (or Spectrum) does not offer;
+ *  - stops the VM when the guest clears CR0.PG or CR0.PE ("lesson 02
+ *    guests must keep paging on");
+ *  - otherwise hands the value to ops->set_ctl, which adds the hidden bits
+ *    and updates the read shadow (vcpu.h);
+ *  - for MOV from CR (VMX exits on reads of guest-owned bits only when the
+ *    back end asks; SVM does not intercept reads) returns the shadow.
+ * The operand is the full 64-bit register in long mode and its low 32 bits
+ * otherwise (SDM Vol. 2B "MOV - Move to/from Control Registers").
+ */
+#include "spectrum/x86.h"
+#include "vcpu/exit.h"
+
+#define CR0_PE (1ull << 0)
+#define CR0_MP (1ull << 1)
+#define CR0_EM (1ull << 2)
+#define CR0_TS (1ull << 3)
+#define CR0_ET (1ull << 4)
+#define CR0_NE (1ull << 5)
+#define CR0_WP (1ull << 16)
+#define CR0_AM (1ull << 18)
+#define CR0_NW (1ull << 29)
+#define CR0_CD (1ull << 30)
+#define CR0_PG (1ull << 31)
+#define CR0_DEFINED (CR0_PE | CR0_MP | CR0_EM | CR0_TS | CR0_ET | CR0_NE | CR0_WP | CR0_AM | CR0_NW | CR0_CD | CR0_PG)
+
+#define CR4_PAE (1ull << 5)
+/* VME PVI TSD DE PSE PAE MCE PGE PCE OSFXSR OSXMMEXCPT: bits 0-10, on every
+ * x86-64 CPU (SDM Vol. 3A §2.5). */
+#define CR4_BASE 0x7ffull
+#define CR4_UMIP     (1ull << 11)
+#define CR4_FSGSBASE (1ull << 16)
+#define CR4_SMEP     (1ull << 20)
+#define CR4_SMAP     (1ull << 21)
+
+#define EFER_LME (1ull << 8)
+#define EFER_LMA (1ull << 10)
+
+/* CR4 bits a guest may set: the base set plus the features CPUID passes
+ * through (leaf 7).  Not offered: VMXE/SMXE (virtualization is hidden),
+ * PCIDE and OSXSAVE (CPUID hides PCID and XSAVE), LA57, PKE, CET. */
+static uint64_t cr4_allowed(void)
+{
+    uint64_t ok = CR4_BASE;
+    if (cpuid(0, 0).eax >= 7) {
+        struct cpuid_regs l7 = cpuid(7, 0);
+        if (l7.ebx & (1u << 0))
+            ok |= CR4_FSGSBASE;
+        if (l7.ebx & (1u << 7))
+            ok |= CR4_SMEP;
+        if (l7.ebx & (1u << 20))
+            ok |= CR4_SMAP;
+        if (l7.ecx & (1u << 2))
+            ok |= CR4_UMIP;
+    }
+    return ok;
+}
+
+static enum exit_action inject_gp(struct vcpu *v, const char *what)
+{
+    struct vcpu_event gp = { .type = EVENT_EXCEPTION, .vector = 13, .has_error = true, .error = 0 };
+    if (!v->ops->inject(v, &gp)) {
+        vm_stop(v->vm, false, "cannot inject #GP for %s", what);
+        return EXIT_ACTION_STOP;
+    }
+    return EXIT_ACTION_RESUME;
+}
+
+static enum exit_action cr0_write(struct vcpu *v, const struct vm_exit *e, uint64_t value)
+{
+    uint64_t efer = v->ops->get_ctl(v, CTL_EFER);
+    uint64_t cr4 = v->ops->get_ctl(v, CTL_CR4);
+    if ((value & ~CR0_DEFINED) || ((value & CR0_PG) && !(value & CR0_PE)) ||
+        ((value & CR0_NW) && !(value & CR0_CD)) || ((value & CR0_PG) && (efer & EFER_LME) && !(cr4 & CR4_PAE)))
+        return inject_gp(v, "a bad CR0 value");
+    if (!(value & CR0_PG) || !(value & CR0_PE)) {
+        vm_stop(v->vm, false,
+                "guest cleared CR0.%s (CR0 := %#lx at RIP %#lx): lesson 02 guests must keep paging on, "
+                "there is no nested paging to contain them",
+                (value & CR0_PE) ? "PG" : "PE", (unsigned long)value, (unsigned long)v->regs.rip);
+        return EXIT_ACTION_STOP;
+    }
+    if (!v->ops->set_ctl(v, CTL_CR0, value))
+        return inject_gp(v, "a CR0 value the back end refused");
+    vcpu_skip_insn(v, e);
+    return EXIT_ACTION_RESUME;
+}
+
+static enum exit_action cr4_write(struct vcpu *v, const struct vm_exit *e, uint64_t value)
+{
+    uint64_t efer = v->ops->get_ctl(v, CTL_EFER);
+    if ((value & ~cr4_allowed()) || ((efer & EFER_LMA) && !(value & CR4_PAE)))
+        return inject_gp(v, "a bad CR4 value");
+    if (!v->ops->set_ctl(v, CTL_CR4, value))
+        return inject_gp(v, "a CR4 value the back end refused");
+    vcpu_skip_insn(v, e);
+    return EXIT_ACTION_RESUME;
+}
+
+static enum exit_action cr_exit(struct vcpu *v, const struct vm_exit *e)
+{
+    if (e->cr.gpr >= GPR_COUNT || (e->cr.cr != 0 && e->cr.cr != 4)) {
+        vm_stop(v->vm, false, "CR access exit for CR%u / register %u at RIP %#lx is not handled in lesson 02",
+                e->cr.cr, e->cr.gpr, (unsigned long)v->regs.rip);
+        return EXIT_ACTION_STOP;
+    }
+    bool long_mode = v->ops->get_ctl(v, CTL_EFER) & EFER_LMA;
+    uint64_t *reg = &v->regs.gpr[e->cr.gpr];
+    if (!e->cr.write) {
+        uint64_t value = v->ops->get_ctl(v, e->cr.cr == 0 ? CTL_CR0_SHADOW : CTL_CR4_SHADOW);
+        *reg = long_mode ? value : (uint32_t)value;
+        vcpu_skip_insn(v, e);
+        return EXIT_ACTION_RESUME;
+    }
+    uint64_t value = long_mode ? *reg : (uint32_t)*reg;
+    return e->cr.cr == 0 ? cr0_write(v, e, value) : cr4_write(v, e, value);
+}
+REGISTER_EXIT_HANDLER(cr_access, EXIT_CR_ACCESS, cr_exit);

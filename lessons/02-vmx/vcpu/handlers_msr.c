@@ -1,0 +1,180 @@
+/**
+ * @file handlers_msr.c
+ * @brief RDMSR/WRMSR exits through an explicit allow list.
+ *
+ * Both back ends intercept every MSR access (SVM: an MSR permission map
+ * with all bits set, APM Vol. 2 §15.11; VMX: all-ones MSR bitmaps or no
+ * bitmaps, SDM Vol. 3C §26.1.3).  Passing an MSR through to the host would
+ * let the guest reconfigure the real CPU (or #GP the host on an MSR this
+ * CPU lacks), so the only MSRs a guest can touch are the ones below, each
+ * with a reason; any other index, or a write the row does not accept,
+ * injects #GP(0) as a CPU does for an unimplemented MSR (SDM Vol. 2B
+ * "RDMSR"/"WRMSR": "#GP(0) if ECX specifies a reserved or unimplemented
+ * MSR address").  RIP advances only when the access succeeded.
+ */
+#include "spectrum/console.h"
+#include "spectrum/x86.h"
+#include "vcpu/exit.h"
+
+#define MSR_IA32_TSC          0x00000010u  /* SDM Vol. 4 Table 2-2 */
+#define MSR_IA32_APIC_BASE    0x0000001bu
+#define MSR_IA32_MTRRCAP      0x000000feu
+#define MSR_IA32_MISC_ENABLE  0x000001a0u
+#define MSR_IA32_PAT          0x00000277u
+#define MSR_IA32_MTRR_DEF     0x000002ffu
+#define MSR_EFER_INDEX        0xc0000080u
+
+#define APIC_BASE_DEFAULT     0xfee00000ull   /* SDM Vol. 3A §12.4.4: power-up base */
+#define APIC_BASE_BSP         (1ull << 8)
+#define MISC_ENABLE_VALUE     0x1801ull       /* fast strings (0), BTS (11) and PEBS (12) unavailable */
+#define PAT_POWER_ON          0x0007040600070406ull  /* SDM Vol. 3A §13.12.4 Table 13-12 */
+
+#define EFER_SCE   (1ull << 0)
+#define EFER_LME   (1ull << 8)
+#define EFER_LMA   (1ull << 10)
+#define EFER_NXE   (1ull << 11)
+#define EFER_SVME  (1ull << 12)
+#define CR0_PG     (1ull << 31)
+
+#define REFUSALS_SHOWN 16   /* a guest probing MSRs in a loop must not flood the console */
+
+/** One allowed MSR. */
+struct msr_rule {
+    uint32_t index;
+    const char *name;
+    bool (*read)(struct vcpu *v, uint64_t *value);   /* NULL: reads #GP */
+    bool (*write)(struct vcpu *v, uint64_t value);   /* NULL: writes #GP */
+};
+
+/* The TSC as the guest sees it: neither back end offsets it in lesson 02. */
+static bool tsc_read(struct vcpu *v, uint64_t *value)
+{
+    (void)v;
+    *value = rdtsc();
+    return true;
+}
+
+/* Lesson 02 emulates no local APIC (CPUID hides it): report the
+ * architectural base with the global enable bit (11) clear, BSP set. */
+static bool apic_base_read(struct vcpu *v, uint64_t *value)
+{
+    (void)v;
+    *value = APIC_BASE_DEFAULT | APIC_BASE_BSP;
+    return true;
+}
+
+/* No MTRRs to program: zero variable ranges, no fixed ranges, disabled. */
+static bool zero_read(struct vcpu *v, uint64_t *value)
+{
+    (void)v;
+    *value = 0;
+    return true;
+}
+
+static bool misc_enable_read(struct vcpu *v, uint64_t *value)
+{
+    (void)v;
+    *value = MISC_ENABLE_VALUE;
+    return true;
+}
+
+/* PAT reads its power-on value; writes are refused because without nested
+ * paging SVM does not switch PAT between host and guest. */
+static bool pat_read(struct vcpu *v, uint64_t *value)
+{
+    (void)v;
+    *value = PAT_POWER_ON;
+    return true;
+}
+
+/* EFER as the guest wrote it: SVME is the hypervisor's (the VMCB's guest
+ * EFER must have it, APM Vol. 2 §15.5.1), so it is hidden. */
+static bool efer_read(struct vcpu *v, uint64_t *value)
+{
+    *value = v->ops->get_ctl(v, CTL_EFER) & ~EFER_SVME;
+    return true;
+}
+
+/* A guest may change SCE and NXE (where CPUID has them), and LME while
+ * paging is off (SDM Vol. 4 Table 2-2, APM Vol. 2 §3.1.7); LMA is set by
+ * the CPU, so the written LMA bit is ignored. */
+static bool efer_write(struct vcpu *v, uint64_t value)
+{
+    struct cpuid_regs ext = cpuid(0x80000001u, 0);
+    uint64_t allowed = EFER_LMA;
+    if (ext.edx & (1u << 11))
+        allowed |= EFER_SCE;
+    if (ext.edx & (1u << 20))
+        allowed |= EFER_NXE;
+    if (ext.edx & (1u << 29))
+        allowed |= EFER_LME;
+    if (value & ~allowed)
+        return false;
+    uint64_t cur = v->ops->get_ctl(v, CTL_EFER);
+    if (((cur ^ value) & EFER_LME) && (v->ops->get_ctl(v, CTL_CR0) & CR0_PG))
+        return false;
+    return v->ops->set_ctl(v, CTL_EFER, (value & ~EFER_LMA) | (cur & EFER_LMA));
+}
+
+static const struct msr_rule msr_rules[] = {
+    { MSR_IA32_TSC, "IA32_TSC", tsc_read, 0 },
+    { MSR_IA32_APIC_BASE, "IA32_APIC_BASE", apic_base_read, 0 },
+    { MSR_IA32_MTRRCAP, "IA32_MTRRCAP", zero_read, 0 },
+    { MSR_IA32_MISC_ENABLE, "IA32_MISC_ENABLE", misc_enable_read, 0 },
+    { MSR_IA32_PAT, "IA32_PAT", pat_read, 0 },
+    { MSR_IA32_MTRR_DEF, "IA32_MTRR_DEF_TYPE", zero_read, 0 },
+    { MSR_EFER_INDEX, "EFER", efer_read, efer_write },
+};
+
+static const struct msr_rule *msr_find(uint32_t index)
+{
+    for (size_t i = 0; i < sizeof msr_rules / sizeof msr_rules[0]; i++)
+        if (msr_rules[i].index == index)
+            return &msr_rules[i];
+    return 0;
+}
+
+static unsigned refusals;
+
+static enum exit_action msr_refuse(struct vcpu *v, const char *op, uint32_t index)
+{
+    if (refusals < REFUSALS_SHOWN)
+        kprintf("vcpu: %s %s of MSR %#x at RIP %#lx refused: #GP(0)\n", v->vm->name, op, index,
+                (unsigned long)v->regs.rip);
+    else if (refusals == REFUSALS_SHOWN)
+        kprintf("vcpu: further refused MSR accesses are not shown\n");
+    refusals++;
+    struct vcpu_event gp = { .type = EVENT_EXCEPTION, .vector = 13, .has_error = true, .error = 0 };
+    if (!v->ops->inject(v, &gp)) {
+        vm_stop(v->vm, false, "cannot inject #GP for the refused %s of MSR %#x", op, index);
+        return EXIT_ACTION_STOP;
+    }
+    return EXIT_ACTION_RESUME;
+}
+
+static enum exit_action msr_read_exit(struct vcpu *v, const struct vm_exit *e)
+{
+    uint32_t index = (uint32_t)v->regs.gpr[GPR_RCX];
+    const struct msr_rule *r = msr_find(index);
+    uint64_t value;
+    if (!r || !r->read || !r->read(v, &value))
+        return msr_refuse(v, "rdmsr", index);
+    /* RDMSR loads EDX:EAX; the upper halves of RAX and RDX are cleared. */
+    v->regs.gpr[GPR_RAX] = (uint32_t)value;
+    v->regs.gpr[GPR_RDX] = value >> 32;
+    vcpu_skip_insn(v, e);
+    return EXIT_ACTION_RESUME;
+}
+REGISTER_EXIT_HANDLER(msr_read, EXIT_MSR_READ, msr_read_exit);
+
+static enum exit_action msr_write_exit(struct vcpu *v, const struct vm_exit *e)
+{
+    uint32_t index = (uint32_t)v->regs.gpr[GPR_RCX];
+    uint64_t value = ((v->regs.gpr[GPR_RDX] & 0xffffffffull) << 32) | (v->regs.gpr[GPR_RAX] & 0xffffffffull);
+    const struct msr_rule *r = msr_find(index);
+    if (!r || !r->write || !r->write(v, value))
+        return msr_refuse(v, "wrmsr", index);
+    vcpu_skip_insn(v, e);
+    return EXIT_ACTION_RESUME;
+}
+REGISTER_EXIT_HANDLER(msr_write, EXIT_MSR_WRITE, msr_write_exit);

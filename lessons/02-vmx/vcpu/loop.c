@@ -1,0 +1,202 @@
+/**
+ * @file loop.c
+ * @brief The exit loop: enter, count, time, dispatch; and the statistics.
+ *
+ * Timing uses the TSC (SDM Vol. 3B §18.17): "guest" time runs from just
+ * before ops->run to just after it returns, so it includes the world
+ * switch itself; "handler" time runs from the exit to the next entry and
+ * is charged to the exit's reason; time a halted vCPU spends waiting for a
+ * wake-up is kept apart as "idle".
+ */
+#include "vcpu/loop.h"
+
+#include "spectrum/boot.h"
+#include "spectrum/console.h"
+#include "spectrum/string.h"
+#include "spectrum/tsc.h"
+#include "spectrum/x86.h"
+
+#define RFLAGS_IF (1ull << 9)   /* SDM Vol. 1 §3.4.3.3: interrupt enable flag */
+#define HLT_TIMEOUT_MS_DEFAULT 10000
+
+/* The handler for each reason, looked up once per loop. */
+struct dispatch {
+    exit_handler_fn fn[EXIT_REASON_COUNT];
+    const char *name[EXIT_REASON_COUNT];
+};
+
+static void dispatch_build(struct dispatch *d)
+{
+    memset(d, 0, sizeof *d);
+    TABLE_FOREACH(struct exit_handler, spectrum_exit_handler, h) {
+        if (h->reason <= EXIT_NONE || h->reason >= EXIT_REASON_COUNT) {
+            kprintf("vcpu: exit handler %s has bad reason %ld, ignored\n", h->name, h->reason);
+            continue;
+        }
+        if (d->fn[h->reason]) {
+            kprintf("vcpu: exit %s has two handlers (%s, %s): keeping %s\n",
+                    exit_reason_name((enum vm_exit_reason)h->reason), d->name[h->reason], h->name,
+                    d->name[h->reason]);
+            continue;
+        }
+        d->fn[h->reason] = h->fn;
+        d->name[h->reason] = h->name;
+    }
+}
+
+static void run_pre_entry_hooks(struct vcpu *v)
+{
+    TABLE_FOREACH(struct pre_entry_hook, spectrum_pre_entry, h)
+        if (h->fn)
+            h->fn(v);
+}
+
+static bool something_can_wake(struct vcpu *v)
+{
+    TABLE_FOREACH(struct pre_entry_hook, spectrum_pre_entry, h)
+        if (h->can_wake && h->can_wake(v))
+            return true;
+    return false;
+}
+
+/* A halted vCPU, idle since @p idle_since: decide whether to keep
+ * waiting.  False = the VM was stopped because nothing will wake it. */
+static bool idle_or_give_up(struct vcpu *v, uint64_t idle_since, uint64_t now, uint64_t timeout_ticks)
+{
+    if (!(v->regs.rflags & RFLAGS_IF)) {
+        /* The HLT handler stops such a guest; this catches a vCPU that a
+         * hook marked halted with interrupts off. */
+        vm_stop(v->vm, false, "halted with interrupts disabled at RIP %#lx: nothing can wake it",
+                (unsigned long)v->regs.rip);
+        return false;
+    }
+    if (!something_can_wake(v)) {
+        vm_stop(v->vm, false,
+                "halted with interrupts enabled at RIP %#lx but nothing can wake it (no timer programmed)",
+                (unsigned long)v->regs.rip);
+        return false;
+    }
+    if (now - idle_since > timeout_ticks) {
+        vm_stop(v->vm, false, "halted at RIP %#lx and not woken within hlt_timeout_ms", (unsigned long)v->regs.rip);
+        return false;
+    }
+    cpu_pause();
+    return true;
+}
+
+static const char *raw_name(const struct vcpu *v, uint64_t raw)
+{
+    const char *n = v->ops->exit_name ? v->ops->exit_name(raw) : 0;
+    return n ? n : "?";
+}
+
+bool vcpu_loop(struct vcpu *v, struct exit_stats *st)
+{
+    const struct cmdline *cl = boot_cmdline_get();
+    struct dispatch d;
+    dispatch_build(&d);
+
+    uint64_t timeout_ms = HLT_TIMEOUT_MS_DEFAULT;
+    cmdline_get_u64(cl, "hlt_timeout_ms", &timeout_ms);
+    uint64_t timeout_ticks = tsc_hz() / 1000 * timeout_ms;
+
+    /* The checker before the first entry: a refused state is explained
+     * rule by rule instead of by a bare "VMRUN failed". */
+    if (!cmdline_has(cl, "vcpu_nocheck") && v->ops->check && !v->ops->check(v)) {
+        vm_stop(v->vm, false, "%s: the guest state breaks the VM-entry rules listed above; not entering",
+                v->ops->name);
+        return false;
+    }
+
+    uint64_t idle_since = 0;                  /* 0: not idling */
+    uint64_t mark = 0;                        /* start of the running handler period */
+    enum vm_exit_reason pending = EXIT_NONE;  /* the exit whose handler time runs since mark */
+    struct vm_exit e;
+    while (vm_running(v->vm)) {
+        run_pre_entry_hooks(v);
+        if (!vm_running(v->vm))
+            break;
+        if (v->halted) {
+            uint64_t now = rdtsc();
+            if (pending != EXIT_NONE) {
+                st->tsc[pending] += now - mark;
+                pending = EXIT_NONE;
+            }
+            if (!idle_since)
+                idle_since = now;
+            if (!idle_or_give_up(v, idle_since, now, timeout_ticks))
+                break;
+            continue;
+        }
+        uint64_t t_entry = rdtsc();
+        if (idle_since) {
+            st->idle_tsc += t_entry - idle_since;
+            idle_since = 0;
+        }
+        if (pending != EXIT_NONE)
+            st->tsc[pending] += t_entry - mark;
+        v->ops->run(v, &e);
+        mark = rdtsc();
+        st->guest_tsc += mark - t_entry;
+        pending = EXIT_NONE;
+
+        if (e.reason <= EXIT_NONE || e.reason >= EXIT_REASON_COUNT) {
+            vm_stop(v->vm, false, "%s returned an invalid exit reason %d (raw %#lx)", v->ops->name, (int)e.reason,
+                    (unsigned long)e.raw);
+            break;
+        }
+        st->count[e.reason]++;
+        pending = e.reason;
+        if (!vm_running(v->vm))     /* the back end itself stopped it (e.g. an undecodable instruction) */
+            break;
+
+        if (e.reason == EXIT_ENTRY_FAILED) {
+            kprintf("vcpu: VM entry failed (%s exit %#lx %s); the checker says:\n", v->ops->name,
+                    (unsigned long)e.raw, raw_name(v, e.raw));
+            if (v->ops->check)
+                v->ops->check(v);
+            if (v->ops->dump)
+                v->ops->dump(v);
+            vm_stop(v->vm, false, "VM entry failed (%s exit %#lx %s)", v->ops->name, (unsigned long)e.raw,
+                    raw_name(v, e.raw));
+            break;
+        }
+        exit_handler_fn fn = d.fn[e.reason];
+        if (!fn) {
+            vm_stop(v->vm, false, "unhandled exit %s (%s raw exit code %#lx %s) at RIP %#lx",
+                    exit_reason_name(e.reason), v->ops->name, (unsigned long)e.raw, raw_name(v, e.raw),
+                    (unsigned long)v->regs.rip);
+            break;
+        }
+        if (fn(v, &e) == EXIT_ACTION_STOP && vm_running(v->vm)) {
+            vm_stop(v->vm, false, "the %s handler stopped the VM without a reason", d.name[e.reason]);
+            break;
+        }
+    }
+    uint64_t end = rdtsc();
+    if (pending != EXIT_NONE)
+        st->tsc[pending] += end - mark;
+    if (idle_since)
+        st->idle_tsc += end - idle_since;
+    return v->vm->passed;
+}
+
+void exit_stats_print(const struct exit_stats *st)
+{
+    uint64_t total = 0, handlers = 0;
+    for (int r = EXIT_NONE + 1; r < EXIT_REASON_COUNT; r++) {
+        if (!st->count[r])
+            continue;
+        total += st->count[r];
+        handlers += st->tsc[r];
+        kprintf("exits: %s %lu %lu %lu\n", exit_reason_name((enum vm_exit_reason)r), (unsigned long)st->count[r],
+                (unsigned long)st->tsc[r], (unsigned long)(st->tsc[r] / st->count[r]));
+    }
+    kprintf("exits: total %lu\n", (unsigned long)total);
+    uint64_t busy = st->guest_tsc + handlers;
+    uint64_t busy_us = tsc_to_us(busy);
+    kprintf("exits: time guest %lu us, handlers %lu us, idle %lu us, %lu exits/s\n",
+            (unsigned long)tsc_to_us(st->guest_tsc), (unsigned long)tsc_to_us(handlers),
+            (unsigned long)tsc_to_us(st->idle_tsc),
+            (unsigned long)(busy_us ? total * 1000000ull / busy_us : 0));
+}

@@ -1,0 +1,75 @@
+/**
+ * @file loop.h
+ * @brief The exit loop, its "before each entry" extension point, and the
+ *        exit-statistics table.
+ *
+ * vcpu_loop() is the heart of a hardware-assisted hypervisor:
+ *
+ *     while the VM runs:
+ *         run every pre-entry hook       (devices inject interrupts here)
+ *         if the vCPU is halted: idle    (until a hook wakes it)
+ *         enter the guest (ops->run)     -> one normalised struct vm_exit
+ *         count and time the exit
+ *         call the handler registered for its reason (exit.h)
+ *
+ * Device models never edit the loop: an interrupt controller registers a
+ * pre-entry hook with REGISTER_PRE_ENTRY_HOOK.  The hook may
+ *  - inject an event (ops->intr_allowed, then ops->inject) and clear
+ *    v->halted, which wakes a vCPU parked by HLT;
+ *  - set v->want_intr_window when an interrupt is pending but the guest
+ *    cannot take it yet: the back end then exits (EXIT_INTR_WINDOW) as soon
+ *    as it can, the loop clears the flag, and the hook runs again;
+ *  - through its can_wake callback, tell the loop that a halted vCPU may
+ *    still be woken (a timer is armed and unmasked).  When a vCPU halts
+ *    with interrupts enabled and no hook can wake it, the loop stops the VM
+ *    ("halted ... nothing can wake it") instead of idling forever; an idle
+ *    wait also ends after "hlt_timeout_ms=" (default 10000) milliseconds.
+ */
+#ifndef SPECTRUM_VCPU_LOOP_H
+#define SPECTRUM_VCPU_LOOP_H
+
+#include <stdbool.h>
+
+#include "spectrum/registry.h"
+#include "vcpu/exit.h"
+
+/** @brief One "before each entry" hook. */
+struct pre_entry_hook {
+    const char *name;                       /**< for messages */
+    /** Called before every entry (and while a halted vCPU idles). */
+    void (*fn)(struct vcpu *v);
+    /** Optional: true if a future event of this device can still wake the
+     *  halted vCPU @p v (e.g. a PIT channel counting with IRQ0 unmasked). */
+    bool (*can_wake)(struct vcpu *v);
+};
+
+TABLE_DECLARE(struct pre_entry_hook, spectrum_pre_entry);
+
+/** Register a pre-entry hook @p id: @p fn runs before each entry, @p can_wake may be NULL. */
+#define REGISTER_PRE_ENTRY_HOOK(id, fn, can_wake)                                                  \
+    static const struct pre_entry_hook pre_entry_hook_##id TABLE_ENTRY(spectrum_pre_entry) = {     \
+        #id, fn, can_wake}
+
+/**
+ * @brief Run @p v until its VM stops.
+ *
+ * Before the first entry the back end's checker runs (ops->check; the
+ * option "vcpu_nocheck" skips it, to watch the hardware refuse a bad state
+ * instead).  Exits are added to @p st (zero it first), which
+ * exit_stats_print() prints.
+ * @return whether the VM stopped with a pass (vm->passed)
+ */
+bool vcpu_loop(struct vcpu *v, struct exit_stats *st);
+
+/**
+ * @brief Print @p st, one line per exit reason that occurred:
+ *
+ *     exits: <reason> <count> <total tsc> <avg tsc>
+ *     exits: total <N>
+ *     exits: time guest <us> us, handlers <us> us, idle <us> us, <R> exits/s
+ *
+ * where tsc counts TSC ticks from the exit to the next entry.
+ */
+void exit_stats_print(const struct exit_stats *st);
+
+#endif

@@ -1,0 +1,118 @@
+/**
+ * @file vmx_ctl.c
+ * @brief Control registers and EFER of a VMX guest (ops->get_ctl/set_ctl).
+ *
+ * Where they live: CR0, CR3, CR4 and IA32_EFER in the guest-state area;
+ * CR2 nowhere (VM entries and exits do not switch it: vmx_run.c swaps it
+ * by hand); what the guest *reads* from CR0/CR4 is, bit by bit, the read
+ * shadow where the guest/host mask is 1 and the real register where it is
+ * 0 (SDM Vol. 3C §25.6.6).
+ *
+ * set_ctl(CTL_CR0 / CTL_CR4, value) takes what the guest wrote (vcpu.h):
+ * the read shadow becomes that value and the real register that value
+ * with the VMX fixed bits applied (IA32_VMX_CR0/CR4_FIXED0/1) and CR4.VMXE
+ * set.  Refused (false): a fixed bit that cannot be faked - CR0.PE or PG
+ * cleared (no unrestricted guest without EPT), a bit FIXED1 forbids, or
+ * CR4.VMXE (Spectrum offers no nested VMX).  set_ctl(CTL_EFER) keeps
+ * EFER.LMA = LME && CR0.PG and the "IA-32e mode guest" entry control equal
+ * to LMA, as VM entry requires (§27.3.1.1); changing LME while paging is
+ * on is refused, as WRMSR would #GP (SDM Vol. 3A §10.8.5).
+ */
+#include "vmx/vmx.h"
+
+#include "spectrum/x86.h"
+#include "vmx/vmcs_fields.h"
+#include "vmx/vmx_controls.h"
+
+/* IA32_EFER bits a guest may hold (SDM Vol. 4 Table 2-2). */
+#define EFER_GUEST_BITS (X86_EFER_SCE | X86_EFER_LME | X86_EFER_LMA | X86_EFER_NXE)
+
+/* The value the guest sees: shadow bits where the mask owns them. */
+static uint64_t guest_view(uint32_t real_f, uint32_t mask_f, uint32_t shadow_f)
+{
+    uint64_t mask = vmcs_read(mask_f);
+    return (vmcs_read(real_f) & ~mask) | (vmcs_read(shadow_f) & mask);
+}
+
+uint64_t vmx_get_ctl(struct vcpu *v, enum vcpu_ctl which)
+{
+    struct vmx_vcpu *x = vmx_of(v);
+    vmx_vmcs_load(x);
+    switch (which) {
+    case CTL_CR0: return vmcs_read(VMCS_GUEST_CR0);
+    case CTL_CR2: return x->guest_cr2;
+    case CTL_CR3: return vmcs_read(VMCS_GUEST_CR3);
+    case CTL_CR4: return vmcs_read(VMCS_GUEST_CR4);
+    case CTL_EFER: return vmcs_read(VMCS_GUEST_EFER);
+    case CTL_CR0_SHADOW: return guest_view(VMCS_GUEST_CR0, VMCS_CR0_GUEST_HOST_MASK, VMCS_CR0_READ_SHADOW);
+    case CTL_CR4_SHADOW: return guest_view(VMCS_GUEST_CR4, VMCS_CR4_GUEST_HOST_MASK, VMCS_CR4_READ_SHADOW);
+    default: return 0;
+    }
+}
+
+/* EFER.LMA and the "IA-32e mode guest" entry control follow LME && PG. */
+static void set_efer_mode(struct vmx_vcpu *x, uint64_t efer, uint64_t cr0)
+{
+    bool lma = (efer & X86_EFER_LME) && (cr0 & X86_CR0_PG);
+    efer = (efer & ~X86_EFER_LMA) | (lma ? X86_EFER_LMA : 0);
+    vmcs_write(VMCS_GUEST_EFER, efer);
+    uint32_t entry = x->ctl[VMX_CTL_ENTRY];
+    entry = lma ? entry | ENTRY_IA32E_GUEST : entry & ~ENTRY_IA32E_GUEST;
+    if (entry != x->ctl[VMX_CTL_ENTRY]) {
+        x->ctl[VMX_CTL_ENTRY] = entry;
+        vmcs_write(VMCS_ENTRY_CONTROLS, entry);
+    }
+}
+
+static bool set_cr0(struct vmx_vcpu *x, uint64_t value)
+{
+    const struct vmx_caps *c = &vmx_cpu.caps;
+    if ((value & ~c->cr0_fixed1) || (c->cr0_fixed0 & (X86_CR0_PE | X86_CR0_PG) & ~value))
+        return false;
+    vmcs_write(VMCS_GUEST_CR0, vmx_fixed_apply(value, c->cr0_fixed0, c->cr0_fixed1));
+    vmcs_write(VMCS_CR0_READ_SHADOW, value);
+    set_efer_mode(x, vmcs_read(VMCS_GUEST_EFER), value);
+    return true;
+}
+
+static bool set_cr4(uint64_t value)
+{
+    const struct vmx_caps *c = &vmx_cpu.caps;
+    if ((value & ~c->cr4_fixed1) || (value & X86_CR4_VMXE))
+        return false;
+    vmcs_write(VMCS_GUEST_CR4, vmx_fixed_apply(value | X86_CR4_VMXE, c->cr4_fixed0, c->cr4_fixed1));
+    vmcs_write(VMCS_CR4_READ_SHADOW, value);
+    return true;
+}
+
+static bool set_efer(struct vmx_vcpu *x, uint64_t value)
+{
+    uint64_t nx = (cpuid(0x80000000, 0).eax >= 0x80000001 && (cpuid(0x80000001, 0).edx & (1u << 20)))
+                      ? X86_EFER_NXE : 0;   /* CPUID.80000001H:EDX.NX[bit 20] */
+    uint64_t allowed = (EFER_GUEST_BITS & ~X86_EFER_NXE) | nx;
+    uint64_t old = vmcs_read(VMCS_GUEST_EFER), cr0 = vmcs_read(VMCS_GUEST_CR0);
+    if ((value & ~allowed) || (((value ^ old) & X86_EFER_LME) && (cr0 & X86_CR0_PG)))
+        return false;
+    set_efer_mode(x, value, cr0);
+    return true;
+}
+
+bool vmx_set_ctl(struct vcpu *v, enum vcpu_ctl which, uint64_t value)
+{
+    struct vmx_vcpu *x = vmx_of(v);
+    vmx_vmcs_load(x);
+    switch (which) {
+    case CTL_CR0: return set_cr0(x, value);
+    case CTL_CR2: x->guest_cr2 = value; return true;
+    case CTL_CR3:
+        if (vmx_cpu.caps.phys_addr_bits < 64 && (value >> vmx_cpu.caps.phys_addr_bits))
+            return false;
+        vmcs_write(VMCS_GUEST_CR3, value);
+        return true;
+    case CTL_CR4: return set_cr4(value);
+    case CTL_EFER: return set_efer(x, value);
+    case CTL_CR0_SHADOW: vmcs_write(VMCS_CR0_READ_SHADOW, value); return true;
+    case CTL_CR4_SHADOW: vmcs_write(VMCS_CR4_READ_SHADOW, value); return true;
+    default: return false;
+    }
+}
