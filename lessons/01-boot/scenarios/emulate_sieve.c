@@ -99,7 +99,7 @@ static bool sieve_emulated(const struct cmdline *cl)
     return sieve_run(cl, INTERP_MODE_REAL);
 }
 REGISTER_SCENARIO(sieve_emulated, "sieve-emulated",
-                  "lesson 01: a real-mode guest (sieve) run by the software interpreter", sieve_emulated, 2);
+                  "lesson 01: a real-mode guest (sieve) run by the software interpreter", sieve_emulated, 1);
 
 static bool sieve_emulated32(const struct cmdline *cl)
 {
