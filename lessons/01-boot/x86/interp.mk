@@ -10,7 +10,7 @@ X86_DECODER_SRCS := $(L01)/x86/decode.c $(L01)/x86/opcode_table.c
 INTERP_DECODER_TODO := $(filter-out $(STAGE_SRCS_01),$(X86_DECODER_SRCS))
 STAGE_SRCS_01 += $(INTERP_SRCS) $(INTERP_DECODER_TODO) \
 	$(L01)/scenarios/emulate_mailbox.c $(L01)/scenarios/emulate_run.c \
-	$(L01)/scenarios/emulate_sieve.c $(L01)/scenarios/emulate_hostile.c $(L01)/scenarios/emulate_zzdebug.c
+	$(L01)/scenarios/emulate_sieve.c $(L01)/scenarios/emulate_hostile.c
 
 # Hosted: the interpreter and the decoder compile unchanged; the test brings
 # a tiny VM shim (vm_stop, portbus_read/write) instead of vm.c/portbus.c.
