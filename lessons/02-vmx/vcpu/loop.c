@@ -90,6 +90,8 @@ static const char *raw_name(const struct vcpu *v, uint64_t raw)
     return n ? n : "?";
 }
 
+struct vcpu *vcpu_current;
+
 bool vcpu_loop(struct vcpu *v, struct exit_stats *st)
 {
     const struct cmdline *cl = boot_cmdline_get();
@@ -108,6 +110,7 @@ bool vcpu_loop(struct vcpu *v, struct exit_stats *st)
         return false;
     }
 
+    vcpu_current = v;
     uint64_t idle_since = 0;                  /* 0: not idling */
     uint64_t mark = 0;                        /* start of the running handler period */
     enum vm_exit_reason pending = EXIT_NONE;  /* the exit whose handler time runs since mark */
@@ -173,6 +176,7 @@ bool vcpu_loop(struct vcpu *v, struct exit_stats *st)
             break;
         }
     }
+    vcpu_current = 0;
     uint64_t end = rdtsc();
     if (pending != EXIT_NONE)
         st->tsc[pending] += end - mark;

@@ -51,6 +51,14 @@ TABLE_DECLARE(struct pre_entry_hook, spectrum_pre_entry);
         #id, fn, can_wake}
 
 /**
+ * @brief The vCPU vcpu_loop() is running now (NULL outside the loop).
+ *
+ * For debuggers: grader/gdb/spectrum.gdb reads it to find the current
+ * guest's memory and registers (docs/debugging.md).
+ */
+extern struct vcpu *vcpu_current;
+
+/**
  * @brief Run @p v until its VM stops.
  *
  * Before the first entry the back end's checker runs (ops->check; the
