@@ -1,12 +1,14 @@
 /**
  * @file boot_layout.h
  * @brief Constants shared by boot.S and C: multiboot magics, boot segment
- *        selectors and the control-register bits the boot path sets.
+ *        selectors, page-table entry bits and the identity-map size.
  *
  * Only macros live here so the assembler can include it too.
  */
 #ifndef SPECTRUM_BOOT_LAYOUT_H
 #define SPECTRUM_BOOT_LAYOUT_H
+
+#include "spectrum/x86_bits.h"
 
 #define MB1_HEADER_MAGIC   0x1BADB002  /**< Multiboot 0.6.96 §3.1.1 header magic */
 #define MB1_HEADER_FLAGS   0x00010003  /**< page-align modules, memory info, a.out-kludge addresses valid */
@@ -23,14 +25,8 @@
 #define PTE_U              0x004       /**< page-table entry: user accessible */
 #define PTE_PS             0x080       /**< page-directory entry: 2 MiB page */
 
-#define CR0_PE             0x00000001  /**< CR0.PE: protected mode (SDM Vol. 3A §2.5) */
-#define CR0_NE             0x00000020  /**< CR0.NE: native x87 errors; VMXON needs it */
-#define CR0_WP             0x00010000  /**< CR0.WP: ring 0 honours read-only pages */
-#define CR0_PG             0x80000000  /**< CR0.PG: paging */
-#define CR4_PAE            0x00000020  /**< CR4.PAE: 64-bit page-table entries, needed for long mode */
-
-#define MSR_EFER           0xC0000080  /**< IA32_EFER (SDM Vol. 4 Table 2-2) */
-#define EFER_LME           0x00000100  /**< EFER.LME: enable long mode */
+/* The control-register and EFER bits boot.S sets (CR0_PG, CR4_PAE,
+ * EFER_LME, MSR_EFER, ...) come from spectrum/x86_bits.h. */
 
 /** Size of the identity map boot.S builds: every physical address below this
  *  is usable as a pointer. */

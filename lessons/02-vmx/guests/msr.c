@@ -16,13 +16,9 @@
  */
 #include "guest/guest.h"
 #include "guest/idt.h"
+#include "spectrum/x86_bits.h"
 
-#define MSR_IA32_TSC   0x00000010u
-#define MSR_EFER       0xc0000080u
 #define MSR_UNKNOWN    0x00001234u
-#define EFER_LME       (1ull << 8)
-#define EFER_LMA       (1ull << 10)
-#define VECTOR_GP      13
 #define RDMSR_WRMSR_LEN 2   /* 0F 32 / 0F 30 (SDM Vol. 2B) */
 
 enum {
@@ -60,7 +56,7 @@ int guest_main(void)
 {
     int failed = 0;
     guest_idt_init();
-    guest_idt_set_handler(VECTOR_GP, on_gp);
+    guest_idt_set_handler(EXC_GP, on_gp);
 
     uint64_t t0 = guest_rdtsc();
     uint64_t msr_tsc = guest_rdmsr(MSR_IA32_TSC);

@@ -28,7 +28,7 @@ static bool break_rule(struct vmcb *vmcb, const char *what)
     if (strcmp(what, "asid") == 0)
         vmcb->control.guest_asid = 0;                          /* rule asid-zero */
     else if (strcmp(what, "svme") == 0)
-        vmcb->save.efer &= ~EFER_SVME_BIT;                     /* rule efer-svme */
+        vmcb->save.efer &= ~EFER_SVME;                     /* rule efer-svme */
     else if (strcmp(what, "cr0") == 0)
         vmcb->save.cr0 |= 1ull << 29;                          /* rule cr0-cd-nw: NW without CD */
     else if (strcmp(what, "vmrun") == 0)

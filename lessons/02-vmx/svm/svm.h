@@ -16,12 +16,12 @@
 #include "svm/svm_decode.h"
 #include "svm/vmcb.h"
 #include "vcpu/vcpu.h"
+#include "spectrum/x86_bits.h"
 
 #define MSR_VM_CR        0xc0010114u  /**< APM Vol. 2 §15.30.1: SVM lock and disable bits */
 #define MSR_VM_HSAVE_PA  0xc0010117u  /**< APM Vol. 2 §15.30.4: host save area */
 #define VM_CR_LOCK       (1ull << 3)  /**< VM_CR.LOCK: SVMDIS is read-only */
 #define VM_CR_SVMDIS     (1ull << 4)  /**< VM_CR.SVMDIS: EFER.SVME cannot be set */
-#define EFER_SVME_BIT    (1ull << 12) /**< EFER.SVME, APM Vol. 2 §3.1.7 */
 
 /** @brief What this CPU's SVM offers, and the per-CPU pages (one CPU). */
 struct svm_cpu {

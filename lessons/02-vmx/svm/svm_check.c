@@ -9,17 +9,10 @@
  * no globals, hosted-compilable.
  */
 #include "svm/svm_check.h"
+#include "spectrum/x86_bits.h"
 
 /* Bits of the registers the rules look at (APM Vol. 2 §3.1.1 CR0,
  * §3.1.3 CR4, §3.1.7 EFER). */
-#define CR0_PE    (1ull << 0)
-#define CR0_NW    (1ull << 29)
-#define CR0_CD    (1ull << 30)
-#define CR0_PG    (1ull << 31)
-#define CR4_PAE   (1ull << 5)
-#define EFER_LME  (1ull << 8)
-#define EFER_LMA  (1ull << 10)
-#define EFER_SVME (1ull << 12)
 #define HIGH32    0xffffffff00000000ull
 
 /** Context of one run over the rules. */

@@ -16,13 +16,8 @@
  * instruction was emulated, not executed, so the CPU did not flush for it.
  */
 #include "svm/svm.h"
+#include "spectrum/x86_bits.h"
 
-#define CR0_PG   (1ull << 31)
-#define CR0_NW   (1ull << 29)
-#define CR0_CD   (1ull << 30)
-#define CR0_PE   (1ull << 0)
-#define EFER_LME (1ull << 8)
-#define EFER_LMA (1ull << 10)
 #define HIGH32   0xffffffff00000000ull
 
 uint64_t svm_get_ctl(struct vcpu *v, enum vcpu_ctl which)
@@ -81,7 +76,7 @@ bool svm_set_ctl(struct vcpu *v, enum vcpu_ctl which, uint64_t value)
         s->cr4 = value;
         return true;
     case CTL_EFER:
-        value = (value | EFER_SVME_BIT) & ~EFER_LMA;
+        value = (value | EFER_SVME) & ~EFER_LMA;
         if (value & ~env->efer_valid)
             return false;
         s->efer = value | lma_for(value, s->cr0);

@@ -22,8 +22,8 @@
  *    fault during delivery does on bare metal) or a shutdown.
  */
 #include "svm/svm.h"
+#include "spectrum/x86_bits.h"
 
-#define RFLAGS_IF (1ull << 9)
 
 bool svm_inject(struct vcpu *v, const struct vcpu_event *ev)
 {

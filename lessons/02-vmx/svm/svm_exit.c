@@ -23,14 +23,9 @@
 #include "spectrum/mem.h"
 #include "spectrum/string.h"
 #include "vcpu/guest_space.h"
+#include "spectrum/x86_bits.h"
 
-/* Exceptions that push an error code (APM Vol. 2 §8.2, Table 8-1). */
-#define EXC_WITH_ERROR ((1u << 8) | (1u << 10) | (1u << 11) | (1u << 12) | (1u << 13) | (1u << 14) | \
-                        (1u << 17) | (1u << 21) | (1u << 29) | (1u << 30))
-#define EXC_DF 8
-#define EXC_PF 14
 #define GATE_P (1ull << 47)          /* present bit of an IDT gate, SDM Vol. 3A §7.11 Figure 7-2 */
-#define EFER_LMA (1ull << 10)
 #define MAX_INSN 15
 
 static uint64_t rip_delta(const struct svm_vcpu *s, uint64_t next, uint64_t rip)
@@ -129,7 +124,7 @@ static void decode_exception(struct vm_exit *e, unsigned vector)
 {
     e->reason = EXIT_EXCEPTION;
     e->exc.vector = (uint8_t)vector;
-    e->exc.has_error = EXC_WITH_ERROR & (1u << vector);
+    e->exc.has_error = x86_exception_has_error(vector);
     e->exc.error = e->exc.has_error ? (uint32_t)e->info1 : 0;
     e->exc.cr2 = vector == EXC_PF ? e->info2 : 0;
 }

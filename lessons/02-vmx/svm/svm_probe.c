@@ -83,7 +83,7 @@ static void svm_fill_check_env(struct svm_check_env *env)
     if (l7.ecx & (1u << 7)) cr4 |= 1ull << 23;     /* CET */
     env->cr4_valid = cr4;
 
-    uint64_t efer = EFER_SVME_BIT;
+    uint64_t efer = EFER_SVME;
     if (ext.edx & (1u << 11)) efer |= 1ull << 0;                  /* SCE */
     if (ext.edx & (1u << 29)) efer |= (1ull << 8) | (1ull << 10); /* LME, LMA */
     if (ext.edx & (1u << 20)) efer |= 1ull << 11;                 /* NXE */
@@ -98,8 +98,8 @@ bool svm_enable(char *why, size_t why_len)
         return true;
     svm_cpu.hsave = page_alloc(1, 1);
     svm_cpu.host_state = page_alloc(1, 1);
-    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME_BIT);
-    if (!(rdmsr(MSR_EFER) & EFER_SVME_BIT)) {
+    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SVME);
+    if (!(rdmsr(MSR_EFER) & EFER_SVME)) {
         fmt_snprintf(why, why_len, "EFER.SVME does not stay set");
         return false;
     }

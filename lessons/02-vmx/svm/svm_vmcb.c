@@ -30,32 +30,16 @@
 
 #include "spectrum/mem.h"
 #include "spectrum/string.h"
+#include "vcpu/guest_space.h"
+#include "spectrum/x86_bits.h"
 
-#define CR0_PE (1ull << 0)
-#define CR0_ET (1ull << 4)
-#define CR0_NE (1ull << 5)
-#define CR0_WP (1ull << 16)
-#define CR0_PG (1ull << 31)
-#define CR4_PAE (1ull << 5)
-#define EFER_LME (1ull << 8)
-#define EFER_LMA (1ull << 10)
 
-#define EXC_DF 8
-#define PAT_POWER_ON 0x0007040600070406ull  /* SDM Vol. 3A §13.12.4 Table 13-12 */
-#define DR6_INIT 0xffff0ff0ull             /* reset value, APM Vol. 2 §14.1.3 Table 14-1 */
-#define DR7_INIT 0x400ull                  /* reset value, same table */
-#define RFLAGS_FIXED 0x2ull                /* bit 1 always reads as 1 */
 
 /* Segment attributes (vmcb.h format): P, S, DPL 0 plus type and flags. */
 #define ATTR_CODE32 (SVM_SEG_P | SVM_SEG_S | 0xb | SVM_SEG_DB | SVM_SEG_G)  /* exec/read, accessed */
 #define ATTR_CODE64 (SVM_SEG_P | SVM_SEG_S | 0xb | SVM_SEG_L | SVM_SEG_G)   /* L=1 requires D=0 */
 #define ATTR_DATA   (SVM_SEG_P | SVM_SEG_S | 0x3 | SVM_SEG_DB | SVM_SEG_G)  /* read/write, accessed */
 #define ATTR_TSS    (SVM_SEG_P | 0xb)                                      /* busy 32/64-bit TSS */
-
-/* Selectors of the GDT guest_space.c builds. */
-#define SEL_CODE32 0x08
-#define SEL_DATA   0x10
-#define SEL_CODE64 0x18
 
 static void seg(struct vmcb_seg *s, uint16_t sel, uint16_t attrib, uint32_t limit)
 {
@@ -98,9 +82,9 @@ static void init_state(struct vmcb_save *v, const struct vcpu_config *cfg)
     v->cr0 = CR0_PE | CR0_ET | CR0_NE | CR0_WP | CR0_PG;
     v->cr3 = cfg->cr3;
     v->cr4 = long64 ? CR4_PAE : 0;
-    v->efer = EFER_SVME_BIT | (long64 ? EFER_LME | EFER_LMA : 0);
-    seg(&v->cs, long64 ? SEL_CODE64 : SEL_CODE32, long64 ? ATTR_CODE64 : ATTR_CODE32, 0xffffffffu);
-    seg(&v->ds, SEL_DATA, ATTR_DATA, 0xffffffffu);
+    v->efer = EFER_SVME | (long64 ? EFER_LME | EFER_LMA : 0);
+    seg(&v->cs, long64 ? GUEST_SEL_CODE64 : GUEST_SEL_CODE32, long64 ? ATTR_CODE64 : ATTR_CODE32, 0xffffffffu);
+    seg(&v->ds, GUEST_SEL_DATA, ATTR_DATA, 0xffffffffu);
     v->es = v->ss = v->fs = v->gs = v->ds;
     seg(&v->tr, 0, ATTR_TSS, 0x67);          /* unused, but a valid busy TSS type */
     seg(&v->ldtr, 0, 0, 0);                  /* null LDT */

@@ -17,21 +17,8 @@
 #include "svm/svm_check.h"
 
 #include "check_main.h"
+#include "spectrum/x86_bits.h"
 
-#define CR0_PE    (1ull << 0)
-#define CR0_ET    (1ull << 4)
-#define CR0_NE    (1ull << 5)
-#define CR0_WP    (1ull << 16)
-#define CR0_NW    (1ull << 29)
-#define CR0_CD    (1ull << 30)
-#define CR0_PG    (1ull << 31)
-#define CR4_PSE   (1ull << 4)
-#define CR4_PAE   (1ull << 5)
-#define EFER_SCE  (1ull << 0)
-#define EFER_LME  (1ull << 8)
-#define EFER_LMA  (1ull << 10)
-#define EFER_NXE  (1ull << 11)
-#define EFER_SVME (1ull << 12)
 
 static struct vmcb vmcb;
 static struct svm_check_env env;

@@ -106,9 +106,9 @@ static void set_caps(void)
     caps.ctl[VMX_CTL_EXIT] = allowed(0x00036dfb, 0x01ffffff);
     caps.ctl[VMX_CTL_ENTRY] = allowed(0x000011fb, 0x0003ffff);
     caps.misc = (4ull << VMX_MISC_CR3_TARGETS_SHIFT) | VMX_MISC_ACT_HLT | VMX_MISC_ACT_SHUTDOWN | VMX_MISC_ACT_SIPI;
-    caps.cr0_fixed0 = X86_CR0_PE | X86_CR0_NE | X86_CR0_PG;
+    caps.cr0_fixed0 = CR0_PE | CR0_NE | CR0_PG;
     caps.cr0_fixed1 = 0xffffffff;
-    caps.cr4_fixed0 = X86_CR4_VMXE;
+    caps.cr4_fixed0 = CR4_VMXE;
     caps.cr4_fixed1 = 0x3727ff;
     caps.ept_vpid = (1ull << 6) | (1ull << 14) | (1ull << 21);
     caps.phys_addr_bits = 40;
@@ -140,7 +140,7 @@ static void valid_long64(void)
 
     st.host_cr0 = 0xe0010031;    /* PG CD NW WP NE ET PE, as Spectrum runs */
     st.host_cr3 = 0x142000;
-    st.host_cr4 = X86_CR4_PAE | X86_CR4_VMXE;
+    st.host_cr4 = CR4_PAE | CR4_VMXE;
     st.host_rsp = 0x14e9d0;
     st.host_rip = 0x116cef;
     st.host_sel[VMX_HSEL_CS] = 0x08;
@@ -150,19 +150,19 @@ static void valid_long64(void)
     st.host_tr_base = 0x120000;
     st.host_gdtr_base = 0x121000;
     st.host_idtr_base = 0x122000;
-    st.host_efer = X86_EFER_LME | X86_EFER_LMA;
+    st.host_efer = EFER_LME | EFER_LMA;
     st.cpu_ia32e = true;
 
-    st.guest_cr0 = X86_CR0_PE | X86_CR0_ET | X86_CR0_NE | X86_CR0_WP | X86_CR0_PG;
+    st.guest_cr0 = CR0_PE | CR0_ET | CR0_NE | CR0_WP | CR0_PG;
     st.cr0_shadow = st.guest_cr0;
     st.guest_cr3 = 0x25c000;
-    st.guest_cr4 = X86_CR4_PAE | X86_CR4_VMXE;
-    st.cr4_shadow = X86_CR4_PAE;
-    st.guest_efer = X86_EFER_LME | X86_EFER_LMA;
-    st.guest_dr7 = X86_DR7_FIXED;
+    st.guest_cr4 = CR4_PAE | CR4_VMXE;
+    st.cr4_shadow = CR4_PAE;
+    st.guest_efer = EFER_LME | EFER_LMA;
+    st.guest_dr7 = DR7_INIT;
     st.guest_rip = 0x100000;
     st.guest_rsp = 0x400000;
-    st.guest_rflags = X86_RFLAGS_FIXED;
+    st.guest_rflags = RFLAGS_FIXED;
     set_seg(VMX_SEG_CS, 0x18, 0xffffffff, 0xa09b);
     set_seg(VMX_SEG_SS, 0x10, 0xffffffff, 0xc093);
     set_seg(VMX_SEG_DS, 0x10, 0xffffffff, 0xc093);
@@ -181,7 +181,7 @@ static void valid_prot32(void)
 {
     valid_long64();
     st.entry_ctls &= ~ENTRY_IA32E_GUEST;
-    st.guest_cr4 = X86_CR4_VMXE;
+    st.guest_cr4 = CR4_VMXE;
     st.cr4_shadow = 0;
     st.guest_efer = 0;
     set_seg(VMX_SEG_CS, 0x08, 0xffffffff, 0xc09b);
@@ -202,7 +202,7 @@ END_TEST
 START_TEST(test_cr0_pg_without_pe)
 {
     valid_long64();
-    st.guest_cr0 &= ~X86_CR0_PE;
+    st.guest_cr0 &= ~CR0_PE;
     expect("guest-cr0-pg-pe", "GUEST_CR0", st.guest_cr0);
     /* PE is also a fixed-1 bit without unrestricted guest. */
     expect("guest-cr0-fixed", "GUEST_CR0", st.guest_cr0);
@@ -213,8 +213,8 @@ END_TEST
 START_TEST(test_cr4_vmxe_clear)
 {
     valid_long64();
-    st.guest_cr4 &= ~X86_CR4_VMXE;
-    expect_only("guest-cr4-fixed", "GUEST_CR4", X86_CR4_PAE);
+    st.guest_cr4 &= ~CR4_VMXE;
+    expect_only("guest-cr4-fixed", "GUEST_CR4", CR4_PAE);
     ck_assert_ptr_nonnull(strstr(seen_what[0], "0x2000"));
 }
 END_TEST
@@ -258,9 +258,9 @@ START_TEST(test_rflags)
     valid_long64();
     st.guest_rflags = 0;
     expect_only("guest-rflags-bit1", "GUEST_RFLAGS", 0);
-    st.guest_rflags = X86_RFLAGS_FIXED | (1ull << 15);
+    st.guest_rflags = RFLAGS_FIXED | (1ull << 15);
     expect_only("guest-rflags-reserved", "GUEST_RFLAGS", 0x8002);
-    st.guest_rflags = X86_RFLAGS_FIXED | X86_RFLAGS_VM;
+    st.guest_rflags = RFLAGS_FIXED | RFLAGS_VM;
     expect("guest-rflags-vm", "GUEST_RFLAGS", 0x20002);
 }
 END_TEST
@@ -291,8 +291,8 @@ END_TEST
 START_TEST(test_host_cr4_pae)
 {
     valid_long64();
-    st.host_cr4 &= ~X86_CR4_PAE;
-    expect_only("host-cr4-pae", "HOST_CR4", X86_CR4_VMXE);
+    st.host_cr4 &= ~CR4_PAE;
+    expect_only("host-cr4-pae", "HOST_CR4", CR4_VMXE);
 }
 END_TEST
 
@@ -346,15 +346,15 @@ END_TEST
 START_TEST(test_ia32e_without_lma)
 {
     valid_long64();
-    st.guest_efer &= ~X86_EFER_LMA;
-    expect_only("guest-efer-lma", "GUEST_EFER", X86_EFER_LME);
+    st.guest_efer &= ~EFER_LMA;
+    expect_only("guest-efer-lma", "GUEST_EFER", EFER_LME);
     valid_long64();
-    st.guest_cr4 &= ~X86_CR4_PAE;
-    expect_only("guest-ia32e-pae", "GUEST_CR4", X86_CR4_VMXE);
+    st.guest_cr4 &= ~CR4_PAE;
+    expect_only("guest-ia32e-pae", "GUEST_CR4", CR4_VMXE);
     /* A 32-bit guest with LME set and paging on. */
     valid_prot32();
-    st.guest_efer = X86_EFER_LME;
-    expect_only("guest-efer-lme", "GUEST_EFER", X86_EFER_LME);
+    st.guest_efer = EFER_LME;
+    expect_only("guest-efer-lme", "GUEST_EFER", EFER_LME);
 }
 END_TEST
 
@@ -421,13 +421,13 @@ START_TEST(test_activity_and_interruptibility)
     valid_long64();
     st.guest_interruptibility = VMX_INTERRUPTIBILITY_STI;
     expect_only("guest-intr-sti-if", "GUEST_INTERRUPTIBILITY", 1);
-    st.guest_rflags |= X86_RFLAGS_IF;
+    st.guest_rflags |= RFLAGS_IF;
     ck_assert_uint_eq(run_check(), 0);
     st.guest_activity = VMX_ACTIVITY_HLT;
     expect_only("guest-activity-blocking", "GUEST_ACTIVITY_STATE", VMX_ACTIVITY_HLT);
     valid_long64();
     st.guest_interruptibility = VMX_INTERRUPTIBILITY_STI | VMX_INTERRUPTIBILITY_MOV_SS;
-    st.guest_rflags |= X86_RFLAGS_IF;
+    st.guest_rflags |= RFLAGS_IF;
     expect_only("guest-intr-sti-movss", "GUEST_INTERRUPTIBILITY", 3);
     valid_long64();
     st.guest_interruptibility = 1u << 5;
@@ -451,7 +451,7 @@ START_TEST(test_event_injection)
     ck_assert_uint_eq(run_check(), 0);
     valid_long64();
     st.entry_intr_info = VMX_INTR_VALID | 0x20;             /* external interrupt with IF = 0 */
-    expect_only("guest-rflags-if", "GUEST_RFLAGS", X86_RFLAGS_FIXED);
+    expect_only("guest-rflags-if", "GUEST_RFLAGS", RFLAGS_FIXED);
     valid_long64();
     st.entry_intr_info = VMX_INTR_VALID | (VMX_INTR_TYPE_SOFT_INTR << VMX_INTR_TYPE_SHIFT) | 0x80;
     expect_only("ctl-entry-insn-len", "ENTRY_INSN_LEN", 0);

@@ -20,13 +20,10 @@
 #include "vcpu/guest_space.h"
 
 #include "spectrum/mem.h"
+#include "spectrum/x86_bits.h"
 
 #define PG_P   0x1ull
 #define PG_PS  0x80ull
-#define CR0_PG (1ull << 31)
-#define CR4_PSE (1ull << 4)
-#define CR4_PAE (1ull << 5)
-#define EFER_LMA (1ull << 10)
 #define ADDR_4K_64 0x000ffffffffff000ull   /* bits 51:12 of a 64-bit entry */
 #define ADDR_2M_64 0x000fffffffe00000ull   /* bits 51:21 */
 #define ADDR_1G_64 0x000fffffc0000000ull   /* bits 51:30 */

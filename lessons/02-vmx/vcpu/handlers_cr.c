@@ -24,31 +24,12 @@
  */
 #include "spectrum/x86.h"
 #include "vcpu/exit.h"
+#include "spectrum/x86_bits.h"
 
-#define CR0_PE (1ull << 0)
-#define CR0_MP (1ull << 1)
-#define CR0_EM (1ull << 2)
-#define CR0_TS (1ull << 3)
-#define CR0_ET (1ull << 4)
-#define CR0_NE (1ull << 5)
-#define CR0_WP (1ull << 16)
-#define CR0_AM (1ull << 18)
-#define CR0_NW (1ull << 29)
-#define CR0_CD (1ull << 30)
-#define CR0_PG (1ull << 31)
-#define CR0_DEFINED (CR0_PE | CR0_MP | CR0_EM | CR0_TS | CR0_ET | CR0_NE | CR0_WP | CR0_AM | CR0_NW | CR0_CD | CR0_PG)
 
-#define CR4_PAE (1ull << 5)
 /* VME PVI TSD DE PSE PAE MCE PGE PCE OSFXSR OSXMMEXCPT: bits 0-10, on every
  * x86-64 CPU (SDM Vol. 3A §2.5). */
-#define CR4_BASE 0x7ffull
-#define CR4_UMIP     (1ull << 11)
-#define CR4_FSGSBASE (1ull << 16)
-#define CR4_SMEP     (1ull << 20)
-#define CR4_SMAP     (1ull << 21)
 
-#define EFER_LME (1ull << 8)
-#define EFER_LMA (1ull << 10)
 
 /* CR4 bits a guest may set: the base set plus the features CPUID passes
  * through (leaf 7).  Not offered: VMXE/SMXE (virtualization is hidden),

@@ -17,9 +17,9 @@
 #include "spectrum/console.h"
 #include "spectrum/cpu.h"
 #include "vcpu/exit.h"
+#include "spectrum/x86_bits.h"
 
 #define EXCEPTIONS_SHOWN 16
-#define VECTOR_PF 14
 
 static unsigned reported;
 
@@ -33,7 +33,7 @@ static enum exit_action exception_exit(struct vcpu *v, const struct vm_exit *e)
         kprintf("vcpu: %s: guest exception %s (vector %u", v->vm->name, trap_name(e->exc.vector), e->exc.vector);
         if (e->exc.has_error)
             kprintf(", error %#x", e->exc.error);
-        if (e->exc.vector == VECTOR_PF)
+        if (e->exc.vector == EXC_PF)
             kprintf(", CR2 %#lx", (unsigned long)e->exc.cr2);
         kprintf(") at RIP %#lx, reflected to the guest\n", (unsigned long)v->regs.rip);
     }

@@ -14,8 +14,8 @@
  *    armed) the loop stops the VM with a clear message.
  */
 #include "vcpu/exit.h"
+#include "spectrum/x86_bits.h"
 
-#define RFLAGS_IF (1ull << 9)   /* SDM Vol. 1 §3.4.3.3 */
 
 static enum exit_action hlt_exit(struct vcpu *v, const struct vm_exit *e)
 {

@@ -15,26 +15,13 @@
 #include "spectrum/console.h"
 #include "spectrum/x86.h"
 #include "vcpu/exit.h"
+#include "spectrum/x86_bits.h"
 
-#define MSR_IA32_TSC          0x00000010u  /* SDM Vol. 4 Table 2-2 */
-#define MSR_IA32_APIC_BASE    0x0000001bu
-#define MSR_IA32_MTRRCAP      0x000000feu
-#define MSR_IA32_MISC_ENABLE  0x000001a0u
-#define MSR_IA32_PAT          0x00000277u
-#define MSR_IA32_MTRR_DEF     0x000002ffu
-#define MSR_EFER_INDEX        0xc0000080u
 
 #define APIC_BASE_DEFAULT     0xfee00000ull   /* SDM Vol. 3A §12.4.4: power-up base */
 #define APIC_BASE_BSP         (1ull << 8)
 #define MISC_ENABLE_VALUE     0x1801ull       /* fast strings (0), BTS (11) and PEBS (12) unavailable */
-#define PAT_POWER_ON          0x0007040600070406ull  /* SDM Vol. 3A §13.12.4 Table 13-12 */
 
-#define EFER_SCE   (1ull << 0)
-#define EFER_LME   (1ull << 8)
-#define EFER_LMA   (1ull << 10)
-#define EFER_NXE   (1ull << 11)
-#define EFER_SVME  (1ull << 12)
-#define CR0_PG     (1ull << 31)
 
 #define REFUSALS_SHOWN 16   /* a guest probing MSRs in a loop must not flood the console */
 
@@ -122,8 +109,8 @@ static const struct msr_rule msr_rules[] = {
     { MSR_IA32_MTRRCAP, "IA32_MTRRCAP", zero_read, 0 },
     { MSR_IA32_MISC_ENABLE, "IA32_MISC_ENABLE", misc_enable_read, 0 },
     { MSR_IA32_PAT, "IA32_PAT", pat_read, 0 },
-    { MSR_IA32_MTRR_DEF, "IA32_MTRR_DEF_TYPE", zero_read, 0 },
-    { MSR_EFER_INDEX, "EFER", efer_read, efer_write },
+    { MSR_IA32_MTRR_DEF_TYPE, "IA32_MTRR_DEF_TYPE", zero_read, 0 },
+    { MSR_EFER, "EFER", efer_read, efer_write },
 };
 
 static const struct msr_rule *msr_find(uint32_t index)

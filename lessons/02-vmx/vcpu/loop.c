@@ -15,8 +15,8 @@
 #include "spectrum/string.h"
 #include "spectrum/tsc.h"
 #include "spectrum/x86.h"
+#include "spectrum/x86_bits.h"
 
-#define RFLAGS_IF (1ull << 9)   /* SDM Vol. 1 §3.4.3.3: interrupt enable flag */
 #define HLT_TIMEOUT_MS_DEFAULT 10000
 
 /* The handler for each reason, looked up once per loop. */

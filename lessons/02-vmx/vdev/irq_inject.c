@@ -23,8 +23,8 @@
 #include "vcpu/loop.h"
 #include "vdev/pic8259.h"
 #include "vdev/pit8254.h"
+#include "spectrum/x86_bits.h"
 
-#define RFLAGS_IF (1ull << 9)   /* SDM Vol. 1 §3.4.3.3 */
 #define PIT_IRQ 0
 
 static void irq_inject_before_entry(struct vcpu *v)

@@ -28,8 +28,8 @@ static void brk_tr(struct vmx_vcpu *x)
     set_bits(VMCS_GUEST_TR_AR, X86_SEG_TYPE_TSS_AVAIL, VMX_AR_TYPE_MASK);
 }
 static void brk_tr_unusable(struct vmx_vcpu *x) { (void)x; set_bits(VMCS_GUEST_TR_AR, VMX_AR_UNUSABLE, 0); }
-static void brk_pg_no_pe(struct vmx_vcpu *x) { (void)x; set_bits(VMCS_GUEST_CR0, 0, X86_CR0_PE); }
-static void brk_vmxe(struct vmx_vcpu *x) { (void)x; set_bits(VMCS_GUEST_CR4, 0, X86_CR4_VMXE); }
+static void brk_pg_no_pe(struct vmx_vcpu *x) { (void)x; set_bits(VMCS_GUEST_CR0, 0, CR0_PE); }
+static void brk_vmxe(struct vmx_vcpu *x) { (void)x; set_bits(VMCS_GUEST_CR4, 0, CR4_VMXE); }
 static void brk_cs_l_d(struct vmx_vcpu *x) { (void)x; set_bits(VMCS_GUEST_CS_AR, VMX_AR_DB, 0); }
 static void brk_cs_type(struct vmx_vcpu *x)
 {
@@ -43,13 +43,13 @@ static void brk_ldtr_ti(struct vmx_vcpu *x)
     vmcs_write(VMCS_GUEST_LDTR_SEL, 0x4);
     vmcs_write(VMCS_GUEST_LDTR_AR, VMX_AR_P | X86_SEG_TYPE_LDT);
 }
-static void brk_rflags(struct vmx_vcpu *x) { x->vcpu.regs.rflags &= ~X86_RFLAGS_FIXED; }
-static void brk_efer_lma(struct vmx_vcpu *x) { (void)x; set_bits(VMCS_GUEST_EFER, 0, X86_EFER_LMA); }
+static void brk_rflags(struct vmx_vcpu *x) { x->vcpu.regs.rflags &= ~RFLAGS_FIXED; }
+static void brk_efer_lma(struct vmx_vcpu *x) { (void)x; set_bits(VMCS_GUEST_EFER, 0, EFER_LMA); }
 static void brk_link(struct vmx_vcpu *x) { (void)x; vmcs_write(VMCS_LINK_POINTER, 0); }
 static void brk_activity(struct vmx_vcpu *x) { (void)x; vmcs_write(VMCS_GUEST_ACTIVITY_STATE, 7); }
 static void brk_sti_if(struct vmx_vcpu *x)
 {
-    x->vcpu.regs.rflags &= ~X86_RFLAGS_IF;
+    x->vcpu.regs.rflags &= ~RFLAGS_IF;
     vmcs_write(VMCS_GUEST_INTERRUPTIBILITY, VMX_INTERRUPTIBILITY_STI);
 }
 static void brk_cr3_width(struct vmx_vcpu *x)
@@ -76,7 +76,7 @@ static void brk_ctl(struct vmx_vcpu *x)
     x->proc_now = x->ctl[VMX_CTL_PROC];
     vmcs_write(VMCS_PROC_CONTROLS, x->proc_now);
 }
-static void brk_host_pae(struct vmx_vcpu *x) { (void)x; set_bits(VMCS_HOST_CR4, 0, X86_CR4_PAE); }
+static void brk_host_pae(struct vmx_vcpu *x) { (void)x; set_bits(VMCS_HOST_CR4, 0, CR4_PAE); }
 static void brk_host_rip(struct vmx_vcpu *x) { (void)x; vmcs_write(VMCS_HOST_RIP, 0x0000800000000000ull); }
 static void brk_host_tr(struct vmx_vcpu *x) { (void)x; vmcs_write(VMCS_HOST_TR_SEL, 0); }
 

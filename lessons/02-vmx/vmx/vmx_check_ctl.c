@@ -173,7 +173,7 @@ static void check_injection(struct vmx_checker *ck)
                        "vector %u does not fit type %s (NMI: 2, hardware exception: 0-31, other: 0)",
                        vector, vmx_intr_type_name(type));
 
-    bool pe_rule = !vmx_unrestricted(s) || (s->guest_cr0 & X86_CR0_PE);
+    bool pe_rule = !vmx_unrestricted(s) || (s->guest_cr0 & CR0_PE);
     bool any_errcode = ck->caps->basic & VMX_BASIC_ANY_ERRCODE;
     bool deliver = info & VMX_INTR_ERROR_CODE;
     bool must = pe_rule && type == VMX_INTR_TYPE_HW_EXCEPTION && !any_errcode && vector_has_error_code(vector);

@@ -15,7 +15,7 @@
 /* IA32_DEBUGCTL is not checked: its reserved bits are model specific, and
  * Spectrum always gives the guest 0.  IA32_EFER's defined bits: SCE, LME,
  * LMA, NXE (SDM Vol. 4 Table 2-2); the others are reserved. */
-#define EFER_DEFINED (X86_EFER_SCE | X86_EFER_LME | X86_EFER_LMA | X86_EFER_NXE)
+#define EFER_DEFINED (EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)
 /* RFLAGS reserved bits: 63:22, 15, 5, 3 (and bit 1 must be 1), Vol. 1 §3.4.3. */
 #define RFLAGS_RESERVED (~0x3fffffull | (1ull << 15) | (1ull << 5) | (1ull << 3))
 
@@ -28,13 +28,13 @@ static void check_control_regs(struct vmx_checker *ck)
     /* With "unrestricted guest", PE and PG are exempt from FIXED0. */
     uint64_t fixed0 = c->cr0_fixed0;
     if (vmx_unrestricted(s))
-        fixed0 &= ~(X86_CR0_PE | X86_CR0_PG);
+        fixed0 &= ~(CR0_PE | CR0_PG);
     uint64_t bad0 = (fixed0 & ~s->guest_cr0) | (s->guest_cr0 & ~c->cr0_fixed1);
     if (bad0)
         vmx_check_fail(ck, "guest-cr0-fixed", SDM_GUEST_CR, "GUEST_CR0", s->guest_cr0,
                        "CR0 must respect IA32_VMX_CR0_FIXED0/FIXED1 (%#lx/%#lx): wrong bits %#lx",
                        (unsigned long)fixed0, (unsigned long)c->cr0_fixed1, (unsigned long)bad0);
-    if ((s->guest_cr0 & X86_CR0_PG) && !(s->guest_cr0 & X86_CR0_PE))
+    if ((s->guest_cr0 & CR0_PG) && !(s->guest_cr0 & CR0_PE))
         vmx_check_fail(ck, "guest-cr0-pg-pe", SDM_GUEST_CR, "GUEST_CR0", s->guest_cr0,
                        "CR0.PG = 1 needs CR0.PE = 1");
     uint64_t bad4 = (c->cr4_fixed0 & ~s->guest_cr4) | (s->guest_cr4 & ~c->cr4_fixed1);
@@ -43,16 +43,16 @@ static void check_control_regs(struct vmx_checker *ck)
                        "CR4 must respect IA32_VMX_CR4_FIXED0/FIXED1 (%#lx/%#lx): wrong bits %#lx "
                        "(CR4.VMXE is fixed to 1)",
                        (unsigned long)c->cr4_fixed0, (unsigned long)c->cr4_fixed1, (unsigned long)bad4);
-    if ((s->guest_cr4 & X86_CR4_CET) && !(s->guest_cr0 & X86_CR0_WP))
+    if ((s->guest_cr4 & CR4_CET) && !(s->guest_cr0 & CR0_WP))
         vmx_check_fail(ck, "guest-cr4-cet", SDM_GUEST_CR, "GUEST_CR4", s->guest_cr4,
                        "CR4.CET = 1 needs CR0.WP = 1");
-    if (ia32e && !(s->guest_cr0 & X86_CR0_PG))
+    if (ia32e && !(s->guest_cr0 & CR0_PG))
         vmx_check_fail(ck, "guest-ia32e-pg", SDM_GUEST_CR, "GUEST_CR0", s->guest_cr0,
                        "an IA-32e mode guest needs CR0.PG = 1");
-    if (ia32e && !(s->guest_cr4 & X86_CR4_PAE))
+    if (ia32e && !(s->guest_cr4 & CR4_PAE))
         vmx_check_fail(ck, "guest-ia32e-pae", SDM_GUEST_CR, "GUEST_CR4", s->guest_cr4,
                        "an IA-32e mode guest needs CR4.PAE = 1");
-    if (!ia32e && (s->guest_cr4 & X86_CR4_PCIDE))
+    if (!ia32e && (s->guest_cr4 & CR4_PCIDE))
         vmx_check_fail(ck, "guest-cr4-pcide", SDM_GUEST_CR, "GUEST_CR4", s->guest_cr4,
                        "outside IA-32e mode CR4.PCIDE must be 0");
     if (!vmx_phys_ok(c, s->guest_cr3))
@@ -81,10 +81,10 @@ static void check_msrs(struct vmx_checker *ck)
         if (efer & ~EFER_DEFINED)
             vmx_check_fail(ck, "guest-efer-reserved", SDM_GUEST_CR, "GUEST_EFER", efer,
                            "reserved IA32_EFER bits (7:1, 9, 63:12) must be 0");
-        if (!!(efer & X86_EFER_LMA) != ia32e)
+        if (!!(efer & EFER_LMA) != ia32e)
             vmx_check_fail(ck, "guest-efer-lma", SDM_GUEST_CR, "GUEST_EFER", efer,
                            "IA32_EFER.LMA must equal \"IA-32e mode guest\" (%u)", ia32e);
-        if ((s->guest_cr0 & X86_CR0_PG) && !!(efer & X86_EFER_LME) != ia32e)
+        if ((s->guest_cr0 & CR0_PG) && !!(efer & EFER_LME) != ia32e)
             vmx_check_fail(ck, "guest-efer-lme", SDM_GUEST_CR, "GUEST_EFER", efer,
                            "with CR0.PG = 1, IA32_EFER.LME must equal \"IA-32e mode guest\" (%u)", ia32e);
     }
@@ -122,13 +122,13 @@ static void check_rip_rflags(struct vmx_checker *ck)
     if (s->guest_rflags & RFLAGS_RESERVED)
         vmx_check_fail(ck, "guest-rflags-reserved", SDM_GUEST_RIP, "GUEST_RFLAGS", s->guest_rflags,
                        "RFLAGS bits 63:22, 15, 5 and 3 must be 0");
-    if (!(s->guest_rflags & X86_RFLAGS_FIXED))
+    if (!(s->guest_rflags & RFLAGS_FIXED))
         vmx_check_fail(ck, "guest-rflags-bit1", SDM_GUEST_RIP, "GUEST_RFLAGS", s->guest_rflags,
                        "RFLAGS bit 1 must be 1");
-    if ((s->guest_rflags & X86_RFLAGS_VM) && (ia32e || !(s->guest_cr0 & X86_CR0_PE)))
+    if ((s->guest_rflags & RFLAGS_VM) && (ia32e || !(s->guest_cr0 & CR0_PE)))
         vmx_check_fail(ck, "guest-rflags-vm", SDM_GUEST_RIP, "GUEST_RFLAGS", s->guest_rflags,
                        "RFLAGS.VM must be 0 in IA-32e mode or with CR0.PE = 0");
-    if (vmx_injects(s, VMX_INTR_TYPE_EXT_INTR) && !(s->guest_rflags & X86_RFLAGS_IF))
+    if (vmx_injects(s, VMX_INTR_TYPE_EXT_INTR) && !(s->guest_rflags & RFLAGS_IF))
         vmx_check_fail(ck, "guest-rflags-if", SDM_GUEST_RIP, "GUEST_RFLAGS", s->guest_rflags,
                        "injecting an external interrupt needs RFLAGS.IF = 1");
 }

@@ -55,10 +55,10 @@ static void check_cr_msr(struct vmx_checker *ck)
                        "with \"load IA32_PAT\" every PAT entry must be 0, 1, 4, 5, 6 or 7");
     if (s->exit_ctls & EXIT_LOAD_EFER) {
         uint64_t efer = s->host_efer;
-        if (efer & ~(X86_EFER_SCE | X86_EFER_LME | X86_EFER_LMA | X86_EFER_NXE))
+        if (efer & ~(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE))
             vmx_check_fail(ck, "host-efer-reserved", SDM_HOST_CR, "HOST_EFER", efer,
                            "reserved IA32_EFER bits (7:1, 9, 63:12) must be 0");
-        if (!!(efer & X86_EFER_LMA) != host64 || !!(efer & X86_EFER_LME) != host64)
+        if (!!(efer & EFER_LMA) != host64 || !!(efer & EFER_LME) != host64)
             vmx_check_fail(ck, "host-efer-lma", SDM_HOST_CR, "HOST_EFER", efer,
                            "IA32_EFER.LMA and LME must equal \"host address-space size\" (%u)", host64);
     }
@@ -103,7 +103,7 @@ static void check_address_size(struct vmx_checker *ck)
                        "\"host address-space size\" must be %u: the CPU is %sin IA-32e mode", s->cpu_ia32e,
                        s->cpu_ia32e ? "" : "not ");
     if (host64) {
-        if (!(s->host_cr4 & X86_CR4_PAE))
+        if (!(s->host_cr4 & CR4_PAE))
             vmx_check_fail(ck, "host-cr4-pae", SDM_HOST_SIZE, "HOST_CR4", s->host_cr4,
                            "with \"host address-space size\" 1, host CR4.PAE must be 1");
         if (!vmx_canonical(ck->caps, s->host_rip))
@@ -113,7 +113,7 @@ static void check_address_size(struct vmx_checker *ck)
         if (vmx_guest_ia32e(s))
             vmx_check_fail(ck, "host-addr-size-guest", SDM_HOST_SIZE, "ENTRY_CONTROLS", s->entry_ctls,
                            "a 32-bit host cannot enter an IA-32e mode guest");
-        if (s->host_cr4 & X86_CR4_PCIDE)
+        if (s->host_cr4 & CR4_PCIDE)
             vmx_check_fail(ck, "host-cr4-pcide", SDM_HOST_SIZE, "HOST_CR4", s->host_cr4,
                            "a 32-bit host must have CR4.PCIDE = 0");
         if (s->host_rip >> 32)

@@ -65,7 +65,7 @@ static void check_interruptibility(struct vmx_checker *ck)
     if ((in & sti) && (in & movss))
         vmx_check_fail(ck, "guest-intr-sti-movss", SDM_GUEST_NONREG, "GUEST_INTERRUPTIBILITY", in,
                        "blocking by STI and by MOV SS cannot both be 1");
-    if ((in & sti) && !(s->guest_rflags & X86_RFLAGS_IF))
+    if ((in & sti) && !(s->guest_rflags & RFLAGS_IF))
         vmx_check_fail(ck, "guest-intr-sti-if", SDM_GUEST_NONREG, "GUEST_INTERRUPTIBILITY", in,
                        "blocking by STI needs RFLAGS.IF = 1");
     if (vmx_injects(s, VMX_INTR_TYPE_EXT_INTR) && (in & (sti | movss)))
@@ -93,7 +93,7 @@ static void check_pending_debug(struct vmx_checker *ck)
                   s->guest_activity == VMX_ACTIVITY_HLT;
     if (!shadow)
         return;
-    bool single_step = (s->guest_rflags & X86_RFLAGS_TF) && !(s->guest_debugctl & DEBUGCTL_BTF);
+    bool single_step = (s->guest_rflags & RFLAGS_TF) && !(s->guest_debugctl & DEBUGCTL_BTF);
     if (!!(p & PENDING_DBG_BS) != single_step)
         vmx_check_fail(ck, "guest-pending-dbg-bs", SDM_GUEST_NONREG, "GUEST_PENDING_DBG", p,
                        "during STI/MOV SS blocking or HLT, BS must be %u (RFLAGS.TF = 1 and DEBUGCTL.BTF = 0)",

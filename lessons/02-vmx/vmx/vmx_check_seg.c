@@ -82,7 +82,7 @@ static void check_ss(struct vmx_checker *ck)
     if (!ug && dpl_of(ss) != rpl_of(ss))
         seg_fail(ck, VMX_SEG_SS, "dpl", "AR", ss->ar,
                  "SS.DPL (%u) must equal the RPL of the SS selector (%u)", dpl_of(ss), rpl_of(ss));
-    if ((type_of(&s->guest_seg[VMX_SEG_CS]) == 3 || !(s->guest_cr0 & X86_CR0_PE)) && dpl_of(ss) != 0)
+    if ((type_of(&s->guest_seg[VMX_SEG_CS]) == 3 || !(s->guest_cr0 & CR0_PE)) && dpl_of(ss) != 0)
         seg_fail(ck, VMX_SEG_SS, "dpl", "AR", ss->ar, "with a type-3 CS or CR0.PE = 0, SS.DPL must be 0");
     if (!usable(ss))
         return;
@@ -136,7 +136,7 @@ static void check_selectors_bases(struct vmx_checker *ck)
     if (usable(&seg[VMX_SEG_LDTR]) && (seg[VMX_SEG_LDTR].sel & 4))
         seg_fail(ck, VMX_SEG_LDTR, "ti", "SEL", seg[VMX_SEG_LDTR].sel,
                  "a usable LDTR selector must have TI = 0 (GDT)");
-    if (!vmx_unrestricted(s) && !(s->guest_rflags & X86_RFLAGS_VM) && rpl_of(&seg[VMX_SEG_SS]) != rpl_of(&seg[VMX_SEG_CS]))
+    if (!vmx_unrestricted(s) && !(s->guest_rflags & RFLAGS_VM) && rpl_of(&seg[VMX_SEG_SS]) != rpl_of(&seg[VMX_SEG_CS]))
         seg_fail(ck, VMX_SEG_SS, "rpl", "SEL", seg[VMX_SEG_SS].sel,
                  "the SS selector's RPL must equal CS's (%u)", rpl_of(&seg[VMX_SEG_CS]));
 
@@ -172,7 +172,7 @@ static void check_v86(struct vmx_checker *ck)
 void vmx_check_guest_segs(struct vmx_checker *ck)
 {
     check_selectors_bases(ck);
-    if (ck->s->guest_rflags & X86_RFLAGS_VM) {
+    if (ck->s->guest_rflags & RFLAGS_VM) {
         check_v86(ck);
     } else {
         check_cs(ck);

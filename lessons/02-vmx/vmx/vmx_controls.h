@@ -11,15 +11,12 @@
 #ifndef SPECTRUM_VMX_CONTROLS_H
 #define SPECTRUM_VMX_CONTROLS_H
 
+#include "spectrum/x86_bits.h"
+
 /* ---- MSRs, SDM Vol. 4 Table 2-2 and Vol. 3D Appendix A ---- */
-#define MSR_IA32_FEATURE_CONTROL   0x03Au  /**< Vol. 3C §24.7 "Enabling and Entering VMX Operation" */
 #define FEATURE_CONTROL_LOCK       (1ull << 0) /**< once set, WRMSR to it raises \#GP until reset */
 #define FEATURE_CONTROL_VMX_SMX    (1ull << 1) /**< VMXON allowed inside SMX */
 #define FEATURE_CONTROL_VMX        (1ull << 2) /**< VMXON allowed outside SMX */
-#define MSR_IA32_SYSENTER_CS       0x174u  /**< host SYSENTER state is loaded on VM exit */
-#define MSR_IA32_SYSENTER_ESP      0x175u  /**< ... */
-#define MSR_IA32_SYSENTER_EIP      0x176u  /**< ... */
-#define MSR_IA32_PAT               0x277u  /**< page-attribute table */
 #define MSR_IA32_VMX_BASIC         0x480u  /**< Appendix A.1 */
 #define MSR_IA32_VMX_PINBASED      0x481u  /**< Appendix A.3.1 */
 #define MSR_IA32_VMX_PROCBASED     0x482u  /**< Appendix A.3.2 */
@@ -36,8 +33,6 @@
 #define MSR_IA32_VMX_TRUE_PROCBASED 0x48Eu /**< Appendix A.3.2 (if BASIC bit 55) */
 #define MSR_IA32_VMX_TRUE_EXIT     0x48Fu  /**< Appendix A.4 (if BASIC bit 55) */
 #define MSR_IA32_VMX_TRUE_ENTRY    0x490u  /**< Appendix A.5 (if BASIC bit 55) */
-#define MSR_IA32_FS_BASE           0xC0000100u /**< host FS base (Vol. 4 Table 2-2) */
-#define MSR_IA32_GS_BASE           0xC0000101u /**< host GS base */
 
 /* ---- IA32_VMX_BASIC, Appendix A.1 ---- */
 #define VMX_BASIC_REVISION_MASK    0x7fffffffull      /**< bits 30:0: VMCS revision identifier */
@@ -126,29 +121,7 @@
 #define ENTRY_LOAD_PAT             (1u << 14) /**< load guest IA32_PAT */
 #define ENTRY_LOAD_EFER            (1u << 15) /**< load guest IA32_EFER */
 
-/* ---- Control registers and EFER, SDM Vol. 3A §2.5 and Vol. 4 Table 2-2 ---- */
-#define X86_CR0_PE      (1ull << 0)   /**< protection enable */
-#define X86_CR0_MP      (1ull << 1)   /**< monitor coprocessor */
-#define X86_CR0_ET      (1ull << 4)   /**< extension type (reads 1) */
-#define X86_CR0_NE      (1ull << 5)   /**< native x87 error reporting */
-#define X86_CR0_WP      (1ull << 16)  /**< write protect in supervisor mode */
-#define X86_CR0_NW      (1ull << 29)  /**< not write-through */
-#define X86_CR0_CD      (1ull << 30)  /**< cache disable */
-#define X86_CR0_PG      (1ull << 31)  /**< paging */
-#define X86_CR4_PSE     (1ull << 4)   /**< 4 MiB pages in 32-bit paging */
-#define X86_CR4_PAE     (1ull << 5)   /**< PAE paging */
-#define X86_CR4_VMXE    (1ull << 13)  /**< VMX enable */
-#define X86_CR4_PCIDE   (1ull << 17)  /**< process-context identifiers */
-#define X86_CR4_CET     (1ull << 23)  /**< control-flow enforcement */
-#define X86_EFER_SCE    (1ull << 0)   /**< SYSCALL enable */
-#define X86_EFER_LME    (1ull << 8)   /**< long mode enable */
-#define X86_EFER_LMA    (1ull << 10)  /**< long mode active */
-#define X86_EFER_NXE    (1ull << 11)  /**< no-execute enable */
-#define X86_RFLAGS_FIXED (1ull << 1)  /**< reserved, always 1 (Vol. 1 §3.4.3) */
-#define X86_RFLAGS_TF   (1ull << 8)   /**< trap flag */
-#define X86_RFLAGS_IF   (1ull << 9)   /**< interrupt enable */
-#define X86_RFLAGS_VM   (1ull << 17)  /**< virtual-8086 mode */
-#define X86_DR7_FIXED   0x400ull      /**< DR7 bit 10 reads 1 (Vol. 3B §19.2.4); its reset value */
+/* CR0/CR4/EFER/RFLAGS/DR7 bits and the architectural MSRs: spectrum/x86_bits.h. */
 
 /* ---- Segment access rights as the VMCS holds them, SDM Vol. 3C §25.4.1
  *      Table 25-2: the descriptor's byte 5 in bits 7:0, bits 55:52 of the

@@ -40,8 +40,8 @@
 #include "vmx/vmx_controls.h"
 #include "vmx/vmx_exit_info.h"
 #include "vmx/vmx_insn.h"
+#include "spectrum/x86_bits.h"
 
-#define EXC_DF 8   /* double fault, SDM Vol. 3A §7.15 */
 
 void vmx_wanted_controls(enum vcpu_mode mode, uint32_t wanted[VMX_CTL_KINDS])
 {
@@ -129,7 +129,7 @@ struct vcpu *vmx_create(struct vm *vm, const struct vcpu_config *cfg)
     x->vcpu.ops = &vmx_ops;
     x->vcpu.regs.rip = cfg->rip;
     x->vcpu.regs.gpr[GPR_RSP] = cfg->rsp;
-    x->vcpu.regs.rflags = X86_RFLAGS_FIXED;
+    x->vcpu.regs.rflags = RFLAGS_FIXED;
     x->exit_rip = cfg->rip;
 
     /* "vmx_break=NAME": a deliberate mistake, to watch the checker and

@@ -25,7 +25,7 @@
 #include "vmx/vmx_controls.h"
 
 /* IA32_EFER bits a guest may hold (SDM Vol. 4 Table 2-2). */
-#define EFER_GUEST_BITS (X86_EFER_SCE | X86_EFER_LME | X86_EFER_LMA | X86_EFER_NXE)
+#define EFER_GUEST_BITS (EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE)
 
 /* The value the guest sees: shadow bits where the mask owns them. */
 static uint64_t guest_view(uint32_t real_f, uint32_t mask_f, uint32_t shadow_f)
@@ -53,8 +53,8 @@ uint64_t vmx_get_ctl(struct vcpu *v, enum vcpu_ctl which)
 /* EFER.LMA and the "IA-32e mode guest" entry control follow LME && PG. */
 static void set_efer_mode(struct vmx_vcpu *x, uint64_t efer, uint64_t cr0)
 {
-    bool lma = (efer & X86_EFER_LME) && (cr0 & X86_CR0_PG);
-    efer = (efer & ~X86_EFER_LMA) | (lma ? X86_EFER_LMA : 0);
+    bool lma = (efer & EFER_LME) && (cr0 & CR0_PG);
+    efer = (efer & ~EFER_LMA) | (lma ? EFER_LMA : 0);
     vmcs_write(VMCS_GUEST_EFER, efer);
     uint32_t entry = x->ctl[VMX_CTL_ENTRY];
     entry = lma ? entry | ENTRY_IA32E_GUEST : entry & ~ENTRY_IA32E_GUEST;
@@ -67,7 +67,7 @@ static void set_efer_mode(struct vmx_vcpu *x, uint64_t efer, uint64_t cr0)
 static bool set_cr0(struct vmx_vcpu *x, uint64_t value)
 {
     const struct vmx_caps *c = &vmx_cpu.caps;
-    if ((value & ~c->cr0_fixed1) || (c->cr0_fixed0 & (X86_CR0_PE | X86_CR0_PG) & ~value))
+    if ((value & ~c->cr0_fixed1) || (c->cr0_fixed0 & (CR0_PE | CR0_PG) & ~value))
         return false;
     vmcs_write(VMCS_GUEST_CR0, vmx_fixed_apply(value, c->cr0_fixed0, c->cr0_fixed1));
     vmcs_write(VMCS_CR0_READ_SHADOW, value);
@@ -78,9 +78,9 @@ static bool set_cr0(struct vmx_vcpu *x, uint64_t value)
 static bool set_cr4(uint64_t value)
 {
     const struct vmx_caps *c = &vmx_cpu.caps;
-    if ((value & ~c->cr4_fixed1) || (value & X86_CR4_VMXE))
+    if ((value & ~c->cr4_fixed1) || (value & CR4_VMXE))
         return false;
-    vmcs_write(VMCS_GUEST_CR4, vmx_fixed_apply(value | X86_CR4_VMXE, c->cr4_fixed0, c->cr4_fixed1));
+    vmcs_write(VMCS_GUEST_CR4, vmx_fixed_apply(value | CR4_VMXE, c->cr4_fixed0, c->cr4_fixed1));
     vmcs_write(VMCS_CR4_READ_SHADOW, value);
     return true;
 }
@@ -88,10 +88,10 @@ static bool set_cr4(uint64_t value)
 static bool set_efer(struct vmx_vcpu *x, uint64_t value)
 {
     uint64_t nx = (cpuid(0x80000000, 0).eax >= 0x80000001 && (cpuid(0x80000001, 0).edx & (1u << 20)))
-                      ? X86_EFER_NXE : 0;   /* CPUID.80000001H:EDX.NX[bit 20] */
-    uint64_t allowed = (EFER_GUEST_BITS & ~X86_EFER_NXE) | nx;
+                      ? EFER_NXE : 0;   /* CPUID.80000001H:EDX.NX[bit 20] */
+    uint64_t allowed = (EFER_GUEST_BITS & ~EFER_NXE) | nx;
     uint64_t old = vmcs_read(VMCS_GUEST_EFER), cr0 = vmcs_read(VMCS_GUEST_CR0);
-    if ((value & ~allowed) || (((value ^ old) & X86_EFER_LME) && (cr0 & X86_CR0_PG)))
+    if ((value & ~allowed) || (((value ^ old) & EFER_LME) && (cr0 & CR0_PG)))
         return false;
     set_efer_mode(x, value, cr0);
     return true;

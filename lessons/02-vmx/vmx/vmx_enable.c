@@ -54,14 +54,14 @@ bool vmx_enable(char *why, size_t why_len)
     const struct vmx_caps *c = &vmx_cpu.caps;
 
     uint64_t cr0 = read_cr0(), cr0_vmx = vmx_fixed_apply(cr0, c->cr0_fixed0, c->cr0_fixed1);
-    if ((cr0 ^ cr0_vmx) & (X86_CR0_PE | X86_CR0_PG)) {
+    if ((cr0 ^ cr0_vmx) & (CR0_PE | CR0_PG)) {
         fmt_snprintf(why, why_len, "the CR0 fixed bits (%#lx/%#lx) would change CR0.PE/PG (CR0 %#lx)",
                      (unsigned long)c->cr0_fixed0, (unsigned long)c->cr0_fixed1, (unsigned long)cr0);
         return false;
     }
     uint64_t cr4 = read_cr4();
-    uint64_t cr4_vmx = vmx_fixed_apply(cr4 | X86_CR4_VMXE, c->cr4_fixed0, c->cr4_fixed1);
-    if ((cr4 ^ cr4_vmx) & ~(X86_CR4_VMXE | c->cr4_fixed0)) {
+    uint64_t cr4_vmx = vmx_fixed_apply(cr4 | CR4_VMXE, c->cr4_fixed0, c->cr4_fixed1);
+    if ((cr4 ^ cr4_vmx) & ~(CR4_VMXE | c->cr4_fixed0)) {
         fmt_snprintf(why, why_len, "the CR4 fixed bits (%#lx/%#lx) would clear bits Spectrum uses (CR4 %#lx)",
                      (unsigned long)c->cr4_fixed0, (unsigned long)c->cr4_fixed1, (unsigned long)cr4);
         return false;

@@ -28,14 +28,15 @@
 #include "vmx/vmcs_fields.h"
 #include "vmx/vmx_controls.h"
 #include "vmx/vmx_exit_info.h"
+#include "spectrum/x86_bits.h"
 
-#define EXC_NMI 2
 
-/* Exceptions that push an error code: #DF #TS #NP #SS #GP #PF #AC #CP
- * (SDM Vol. 3A §7.3 Table 7-1). */
-static bool vector_has_error_code(unsigned v)
+/* VM entry checks "deliver error code" against Intel's list of vectors
+ * with an error code (SDM Vol. 3C §27.2.1.3: 8, 10-14, 17, 21); AMD's #VC
+ * and #SX (29, 30) are not on it, so they are injected without one. */
+static bool vmx_vector_has_error(unsigned vector)
 {
-    return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21;
+    return vector < EXC_VC && x86_exception_has_error(vector);
 }
 
 bool vmx_inject(struct vcpu *v, const struct vcpu_event *ev)
@@ -58,7 +59,7 @@ bool vmx_inject(struct vcpu *v, const struct vcpu_event *ev)
             return false;
         type = VMX_INTR_TYPE_HW_EXCEPTION;
         bool any = vmx_cpu.caps.basic & VMX_BASIC_ANY_ERRCODE;
-        if (ev->has_error != vector_has_error_code(vector) && !(any && ev->has_error))
+        if (ev->has_error != vmx_vector_has_error(vector) && !(any && ev->has_error))
             return false;
         error = ev->has_error;
         break;
@@ -75,7 +76,7 @@ bool vmx_inject(struct vcpu *v, const struct vcpu_event *ev)
 bool vmx_intr_allowed(struct vcpu *v)
 {
     struct vmx_vcpu *x = vmx_of(v);
-    if (!(v->regs.rflags & X86_RFLAGS_IF) || (x->pending_info & VMX_INTR_VALID))
+    if (!(v->regs.rflags & RFLAGS_IF) || (x->pending_info & VMX_INTR_VALID))
         return false;
     /* A handler that moved RIP ended any STI/MOV-SS shadow (vmx_run.c). */
     if (x->launched && v->regs.rip != x->exit_rip)

@@ -22,8 +22,8 @@
 #include "spectrum/fmt.h"
 #include "vmx/vmcs_fields.h"
 #include "vmx/vmx_exit_info.h"
+#include "spectrum/x86_bits.h"
 
-#define EXC_PF 14
 
 static void decode_exception(struct vm_exit *e)
 {

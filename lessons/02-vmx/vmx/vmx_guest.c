@@ -56,11 +56,11 @@ void vmx_guest_setup(struct vmx_vcpu *x, const struct vcpu_config *cfg)
     bool long64 = cfg->mode == VCPU_MODE_LONG64;
 
     /* What the guest sees, then what the CPU gets. */
-    uint64_t cr0 = X86_CR0_PE | X86_CR0_ET | X86_CR0_NE | X86_CR0_WP | X86_CR0_PG;
-    uint64_t cr4 = long64 ? X86_CR4_PAE : 0;
-    uint64_t efer = long64 ? X86_EFER_LME | X86_EFER_LMA : 0;
+    uint64_t cr0 = CR0_PE | CR0_ET | CR0_NE | CR0_WP | CR0_PG;
+    uint64_t cr4 = long64 ? CR4_PAE : 0;
+    uint64_t efer = long64 ? EFER_LME | EFER_LMA : 0;
     vmcs_write(VMCS_GUEST_CR0, vmx_fixed_apply(cr0, c->cr0_fixed0, c->cr0_fixed1));
-    vmcs_write(VMCS_GUEST_CR4, vmx_fixed_apply(cr4 | X86_CR4_VMXE, c->cr4_fixed0, c->cr4_fixed1));
+    vmcs_write(VMCS_GUEST_CR4, vmx_fixed_apply(cr4 | CR4_VMXE, c->cr4_fixed0, c->cr4_fixed1));
     vmcs_write(VMCS_GUEST_CR3, cfg->cr3);
     vmcs_write(VMCS_GUEST_EFER, efer);
     vmcs_write(VMCS_CR0_GUEST_HOST_MASK, c->cr0_fixed0 | ~c->cr0_fixed1);
@@ -84,11 +84,11 @@ void vmx_guest_setup(struct vmx_vcpu *x, const struct vcpu_config *cfg)
     vmcs_write(VMCS_GUEST_IDTR_BASE, cfg->idt_base);
     vmcs_write(VMCS_GUEST_IDTR_LIMIT, cfg->idt_limit);
 
-    vmcs_write(VMCS_GUEST_DR7, X86_DR7_FIXED);
+    vmcs_write(VMCS_GUEST_DR7, DR7_INIT);
     vmcs_write(VMCS_GUEST_DEBUGCTL, 0);
     vmcs_write(VMCS_GUEST_RSP, cfg->rsp);
     vmcs_write(VMCS_GUEST_RIP, cfg->rip);
-    vmcs_write(VMCS_GUEST_RFLAGS, X86_RFLAGS_FIXED);
+    vmcs_write(VMCS_GUEST_RFLAGS, RFLAGS_FIXED);
     vmcs_write(VMCS_GUEST_SYSENTER_CS, 0);
     vmcs_write(VMCS_GUEST_SYSENTER_ESP, 0);
     vmcs_write(VMCS_GUEST_SYSENTER_EIP, 0);

@@ -84,8 +84,8 @@ void vmx_host_setup(void)
     uint16_t tr = read_tr();
     vmcs_write(VMCS_HOST_TR_SEL, tr);
 
-    vmcs_write(VMCS_HOST_FS_BASE, rdmsr(MSR_IA32_FS_BASE));
-    vmcs_write(VMCS_HOST_GS_BASE, rdmsr(MSR_IA32_GS_BASE));
+    vmcs_write(VMCS_HOST_FS_BASE, rdmsr(MSR_FS_BASE));
+    vmcs_write(VMCS_HOST_GS_BASE, rdmsr(MSR_GS_BASE));
     vmcs_write(VMCS_HOST_TR_BASE, tss_base(&host_gdtr, tr));
     vmcs_write(VMCS_HOST_GDTR_BASE, host_gdtr.base);
     vmcs_write(VMCS_HOST_IDTR_BASE, host_idtr.base);

@@ -59,7 +59,7 @@ bool vmx_probe(char *why, size_t why_len)
                      (unsigned long)read_cr0(), (unsigned long)c->cr0_fixed1);
         return false;
     }
-    if (!(c->cr4_fixed1 & X86_CR4_VMXE)) {
+    if (!(c->cr4_fixed1 & CR4_VMXE)) {
         fmt_snprintf(why, why_len, "IA32_VMX_CR4_FIXED1 = %#lx does not allow CR4.VMXE", (unsigned long)c->cr4_fixed1);
         return false;
     }

@@ -13,10 +13,9 @@
  * (RIP-relative addressing) and 32-bit paged code (call/pop for its own
  * address).
  */
+#include "spectrum/x86_bits.h"
 #define COM1_THR   0x3f8
 #define DEBUG_EXIT 0xf4
-#define CR0_NE     0x20
-#define CR4_VMXE   0x2000
 
     .section .rodata
     .globl vmx_smoke_guest64, vmx_smoke_guest64_end

@@ -28,5 +28,5 @@ void vmx_state_capture(struct vmx_state *s)
         if (f->offset != VMX_FIELD_NO_OFFSET && vmcs_try_read(f->encoding, &v) == VMX_OK)
             vmx_field_set(s, f, v);
     }
-    s->cpu_ia32e = rdmsr(MSR_EFER) & X86_EFER_LMA;
+    s->cpu_ia32e = rdmsr(MSR_EFER) & EFER_LMA;
 }
