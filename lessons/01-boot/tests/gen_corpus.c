@@ -596,6 +596,19 @@ static void gen_strings(gen *g)
         emit(g, "rep ins%c (%%dx),%%es:(%s)", c, di);
         emit(g, "rep outs%c %%ds:(%s),(%%dx)", c, si);
     }
+    if (m64) {
+        /* REX.W does not widen INS/OUTS (no insq/outsq, SDM Vol. 2A "INS",
+         * Vol. 2B "OUTS"), also not when 66 is present (REX.W wins over
+         * 66 and the operand stays 32-bit); no other REX bit does
+         * anything either.  gas will not emit these. */
+        static const char *const rex_io[] = {
+            "0x48,0x6d", "0x48,0x6f", "0x48,0x6c", "0x48,0x6e", "0xf3,0x48,0x6d",
+            "0xf3,0x48,0x6f", "0x66,0x48,0x6d", "0x66,0x48,0x6f", "0xf3,0x66,0x48,0x6d",
+            "0x66,0xf3,0x48,0x6c", "0x67,0x48,0x6d", "0x64,0x48,0x6f", "0x41,0x6d",
+            "0x4f,0x6f", "0x66,0x41,0x6f", "0x44,0x6c", "0x40,0x6d", NULL };
+        for (unsigned i = 0; rex_io[i] != NULL; i++)
+            emit(g, ".byte %s", rex_io[i]);
+    }
 }
 
 static void gen_io(gen *g)
@@ -609,6 +622,14 @@ static void gen_io(gen *g)
         }
         emit(g, "in (%%dx),%s", acc[k]);
         emit(g, "out %s,(%%dx)", acc[k]);
+    }
+    if (g->mode == X86_MODE_64) {
+        /* As for INS/OUTS: no 64-bit port I/O, whatever REX says. */
+        static const char *const rex_io[] = {
+            "0x48,0xe5,0x60", "0x48,0xe7,0x80", "0x48,0xed", "0x48,0xef", "0x66,0x48,0xed",
+            "0x66,0x48,0xe7,0x71", "0x41,0xec", "0x49,0xee", "0x48,0xe4,0x60", NULL };
+        for (unsigned i = 0; rex_io[i] != NULL; i++)
+            emit(g, ".byte %s", rex_io[i]);
     }
 }
 

@@ -481,6 +481,52 @@ START_TEST(segment_defaults)
 }
 END_TEST
 
+/* Port I/O moves at most 32 bits: in 64-bit mode REX.W does not widen
+ * INS/OUTS/IN/OUT (SDM Vol. 2A "IN", "INS/INSB/INSW/INSD", Vol. 2B "OUT",
+ * "OUTS/OUTSB/OUTSW/OUTSD": no 64-bit form).  REX.W still takes precedence
+ * over 66 (SDM Vol. 1 §3.6.1), so 66 + REX.W is a 32-bit transfer too;
+ * 66 alone is 16-bit.  objdump shows the REX that does nothing by name. */
+START_TEST(io_ignores_rex_w)
+{
+    static const struct {
+        const char *bytes;
+        unsigned osize;   /* insn.operand_size */
+        unsigned op;      /* the operand that is transferred */
+        const char *text; /* objdump 2.40 */
+    } t[] = {
+        { "48 6d", 4, 0, "rex.W insl (%dx),%es:(%rdi)" },
+        { "48 6f", 4, 1, "rex.W outsl %ds:(%rsi),(%dx)" },
+        { "f3 48 6d", 4, 0, "rep rex.W insl (%dx),%es:(%rdi)" },
+        { "f3 48 6f", 4, 1, "rep rex.W outsl %ds:(%rsi),(%dx)" },
+        { "66 48 6d", 4, 0, "data16 rex.W insl (%dx),%es:(%rdi)" },
+        { "66 6d", 2, 0, "insw (%dx),%es:(%rdi)" },
+        { "66 41 6f", 2, 1, "rex.B outsw %ds:(%rsi),(%dx)" },
+        { "48 6c", 1, 0, "rex.W insb (%dx),%es:(%rdi)" },
+        { "48 6e", 1, 1, "rex.W outsb %ds:(%rsi),(%dx)" },
+        { "4f 6f", 4, 1, "rex.WRXB outsl %ds:(%rsi),(%dx)" },
+        { "67 48 6d", 4, 0, "rex.W insl (%dx),%es:(%edi)" },
+        { "48 ed", 4, 0, "rex.W in (%dx),%eax" },
+        { "48 e7 60", 4, 1, "rex.W out %eax,$0x60" },
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        x86_insn insn;
+        size_t n;
+        ck_assert_int_eq(decode_hex(X86_MODE_64, 0, t[i].bytes, &insn, &n), X86_DECODE_OK);
+        ck_assert_msg(insn.operand_size == t[i].osize, "[%s]: operand size %u, expected %u",
+                      t[i].bytes, insn.operand_size, t[i].osize);
+        ck_assert_msg(insn.operands[t[i].op].size == t[i].osize, "[%s]: operand %u is %u bytes",
+                      t[i].bytes, t[i].op, insn.operands[t[i].op].size);
+        expect(X86_MODE_64, t[i].bytes, t[i].text);
+    }
+    x86_insn insn;
+    size_t n;
+    ck_assert_int_eq(decode_hex(X86_MODE_64, 0, "48 6d", &insn, &n), X86_DECODE_OK);
+    ck_assert_str_eq(insn.name, "insd");
+    ck_assert_int_eq(decode_hex(X86_MODE_64, 0, "48 6f", &insn, &n), X86_DECODE_OK);
+    ck_assert_str_eq(insn.name, "outsd");
+}
+END_TEST
+
 /* ---- addressing ------------------------------------------------------- */
 
 START_TEST(modrm16_table)
@@ -738,6 +784,7 @@ static Suite *decode_suite(void)
     tcase_add_test(tc, rex_placement);
     tcase_add_test(tc, legacy_prefixes);
     tcase_add_test(tc, segment_defaults);
+    tcase_add_test(tc, io_ignores_rex_w);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("operands");

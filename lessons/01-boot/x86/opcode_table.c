@@ -41,6 +41,7 @@
 #define RF   X86_OPC_REGFORM
 #define NAT  X86_OPC_NATIVE
 #define VEX  X86_OPC_VEXLIKE
+#define IO32 X86_OPC_IO32
 
 /* Instruction flags. */
 #define STRG X86_INSN_STRING
@@ -121,10 +122,11 @@ const x86_opcode x86_opcode_primary[256] = {
     [0x69] = E3(IMUL, MR, 0, A_W_R_R, Gv, Ev, Iz),
     [0x6A] = E1(PUSH, D64, STK, A_R, Ibs),
     [0x6B] = E3(IMUL, MR, 0, A_W_R_R, Gv, Ev, Ibs),
+    /* Port I/O moves 8, 16 or 32 bits; REX.W does not make it 64 (IO32). */
     [0x6C] = E2(INS, B, STRG | IO, A_W_R, Yb, DX),
-    [0x6D] = E2(INS, 0, STRG | IO, A_W_R, Yz, DX),
+    [0x6D] = E2(INS, IO32, STRG | IO, A_W_R, Yz, DX),
     [0x6E] = E2(OUTS, B, STRG | IO, A_R_R, DX, Xb),
-    [0x6F] = E2(OUTS, 0, STRG | IO, A_R_R, DX, Xz),
+    [0x6F] = E2(OUTS, IO32, STRG | IO, A_R_R, DX, Xz),
     X16(0x70, E1(JCC, F64 | CC, BR | CND, A_R, Jb)),
     [0x80] = GRP(1_EB_IB, B),
     [0x81] = GRP(1_EV_IZ, 0),
@@ -200,17 +202,17 @@ const x86_opcode x86_opcode_primary[256] = {
     [0xE2] = E1(LOOP, F64, BR | CND, A_R, Jb),
     [0xE3] = E1(JCXZ, F64, BR | CND, A_R, Jb),
     [0xE4] = E2(IN, B, IO, A_W_R, AL, Ib),
-    [0xE5] = E2(IN, 0, IO, A_W_R, eAX, Ib),
+    [0xE5] = E2(IN, IO32, IO, A_W_R, eAX, Ib),
     [0xE6] = E2(OUT, B, IO, A_R_R, Ib, AL),
-    [0xE7] = E2(OUT, 0, IO, A_R_R, Ib, eAX),
+    [0xE7] = E2(OUT, IO32, IO, A_R_R, Ib, eAX),
     [0xE8] = E1(CALL, F64, BR | STK, A_R, Jz),
     [0xE9] = E1(JMP, F64, BR, A_R, Jz),
     [0xEA] = E1(JMPF, I64, BR | FAR, A_R, Ap),
     [0xEB] = E1(JMP, F64, BR, A_R, Jb),
     [0xEC] = E2(IN, B, IO, A_W_R, AL, DX),
-    [0xED] = E2(IN, 0, IO, A_W_R, eAX, DX),
+    [0xED] = E2(IN, IO32, IO, A_W_R, eAX, DX),
     [0xEE] = E2(OUT, B, IO, A_R_R, DX, AL),
-    [0xEF] = E2(OUT, 0, IO, A_R_R, DX, eAX),
+    [0xEF] = E2(OUT, IO32, IO, A_R_R, DX, eAX),
     /* F0, F2, F3 are prefixes; F1 (INT1) is not in the table. */
     [0xF4] = E0(HLT, 0, PRV),
     [0xF5] = E0(CMC, 0, 0),
