@@ -297,17 +297,20 @@ const x86_opcode x86_opcode_0f[256] = {
       E2(AND, fl | LK, 0, A_RW_R, dst, src), E2(SUB, fl | LK, 0, A_RW_R, dst, src), \
       E2(XOR, fl | LK, 0, A_RW_R, dst, src), E2(CMP, fl, 0, A_R_R, dst, src) }
 
-/* Group 2 rows; /6 is blank in Table A-6 (an undocumented SHL alias on
- * real parts) and therefore unknown here. */
+/* Group 2 rows.  /6 is blank in Table A-6, but processors execute it as
+ * SHL /4 (the undocumented "SAL" alias) and objdump prints it as shl, so
+ * it is the SHL row again: same operands, same length, same behaviour. */
 #define GROUP2(dst, cnt) \
     { E2(ROL, 0, 0, A_RW_R, dst, cnt), E2(ROR, 0, 0, A_RW_R, dst, cnt), \
       E2(RCL, 0, 0, A_RW_R, dst, cnt), E2(RCR, 0, 0, A_RW_R, dst, cnt), \
       E2(SHL, 0, 0, A_RW_R, dst, cnt), E2(SHR, 0, 0, A_RW_R, dst, cnt), \
-      E0(INVALID, 0, 0), E2(SAR, 0, 0, A_RW_R, dst, cnt) }
+      E2(SHL, 0, 0, A_RW_R, dst, cnt), E2(SAR, 0, 0, A_RW_R, dst, cnt) }
 
-/* Group 3 rows; /1 is blank in Table A-6 (an undocumented TEST alias). */
+/* Group 3 rows.  /1 is blank in Table A-6, but processors execute it as
+ * TEST /0, immediate included, and objdump prints it as test: the TEST row
+ * again.  Leaving it unknown would also lose the length of what follows. */
 #define GROUP3(e, imm) \
-    { E2(TEST, 0, 0, A_R_R, e, imm), E0(INVALID, 0, 0), \
+    { E2(TEST, 0, 0, A_R_R, e, imm), E2(TEST, 0, 0, A_R_R, e, imm), \
       E1(NOT, LK, 0, A_RW, e), E1(NEG, LK, 0, A_RW, e), \
       E1(MUL, 0, 0, A_R, e), E1(IMUL, 0, 0, A_R, e), \
       E1(DIV, 0, 0, A_R, e), E1(IDIV, 0, 0, A_R, e) }
