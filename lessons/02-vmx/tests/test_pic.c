@@ -354,6 +354,87 @@ START_TEST(out_of_range_inputs_ignored)
 }
 END_TEST
 
+/* Rotation moves the priority order, and it must move everywhere the
+ * order is used ("Rotation": after a rotate or set-priority command the
+ * level after the lowest one is the highest): choosing among requests,
+ * deciding whether a request nests over a level in service ("Fully Nested
+ * Mode"), and which in-service level a non-specific EOI ends. */
+START_TEST(rotation_moves_every_priority_decision)
+{
+    struct pic_pair p;
+    init_pair(&p, 0x01);
+    pic_pair_write(&p, PIC_MASTER, 0, 0xc3);    /* set priority: order 4 5 6 7 0 1 2 3 */
+    pulse(&p, 0);
+    pulse(&p, 6);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x26);  /* IR6 beats IR0 now */
+    pic_pair_write(&p, PIC_MASTER, 0, 0x20);
+    pic_pair_write(&p, PIC_MASTER, 0, 0x20);    /* IR0 is still requested */
+    ck_assert_int_eq(pic_pair_ack(&p), 0x20);
+    pic_pair_write(&p, PIC_MASTER, 0, 0x20);
+
+    /* IR1 in service: IR6 (higher now) nests, IR3 (lower) waits. */
+    pulse(&p, 1);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x21);
+    pulse(&p, 3);
+    ck_assert_int_eq(pic_pair_pending(&p), -1);
+    pulse(&p, 6);
+    ck_assert_int_eq(pic_pair_pending(&p), 0x26);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x26);
+    ck_assert_uint_eq(read_isr(&p, PIC_MASTER), 0x42);
+    /* IR6 in service: even IR0, the highest after ICW1, waits. */
+    pulse(&p, 0);
+    ck_assert_int_eq(pic_pair_pending(&p), -1);
+    /* A non-specific EOI ends the highest in service under the rotated
+     * order: IR6, not IR1. */
+    pic_pair_write(&p, PIC_MASTER, 0, 0x20);
+    ck_assert_uint_eq(read_isr(&p, PIC_MASTER), 0x02);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x20);  /* IR0 is above IR1: it nests */
+    pic_pair_write(&p, PIC_MASTER, 0, 0x20);
+    pic_pair_write(&p, PIC_MASTER, 0, 0x20);
+    ck_assert_uint_eq(read_isr(&p, PIC_MASTER), 0x00);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x23);
+    pic_pair_write(&p, PIC_MASTER, 0, 0x20);
+
+    /* Rotate on non-specific EOI: the level it ends becomes the lowest. */
+    pulse(&p, 5);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x25);
+    pic_pair_write(&p, PIC_MASTER, 0, 0xa0);    /* order 6 7 0 1 2 3 4 5 */
+    pulse(&p, 4);
+    pulse(&p, 7);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x27);
+    /* Rotate on specific EOI of IR7: IR0 becomes the highest. */
+    pic_pair_write(&p, PIC_MASTER, 0, 0xe7);
+    pulse(&p, 0);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x20);  /* beats IR4, requested first */
+    ck_assert_int_eq(pic_pair_pending(&p), -1); /* IR4 is below IR0 */
+}
+END_TEST
+
+/* Automatic rotation ("Automatic Rotation"): in AEOI mode with the rotate
+ * in AEOI command (OCW2 R=1 SL=0 EOI=0), each level, once acknowledged,
+ * becomes the lowest; clearing the command (R=0) stops it. */
+START_TEST(rotate_in_auto_eoi_mode)
+{
+    struct pic_pair p;
+    init_pair(&p, 0x03);                        /* ICW4: 8086 + AEOI */
+    pic_pair_write(&p, PIC_MASTER, 0, 0x80);    /* set rotate in AEOI mode */
+    pulse(&p, 3);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x23);  /* order now 4 5 6 7 0 1 2 3 */
+    pulse(&p, 1);
+    pulse(&p, 5);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x25);  /* order now 6 7 0 1 2 3 4 5 */
+    pulse(&p, 7);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x27);  /* order now 0 1 2 .. 7 */
+    ck_assert_int_eq(pic_pair_ack(&p), 0x21);  /* order now 2 3 .. 7 0 1 */
+    pic_pair_write(&p, PIC_MASTER, 0, 0x00);    /* clear rotate in AEOI mode */
+    pulse(&p, 5);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x25);  /* no rotation after this one */
+    pulse(&p, 6);
+    pulse(&p, 4);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x24);  /* still 2 3 4 ..: IR4 before IR6 */
+}
+END_TEST
+
 static Suite *pic_suite(void)
 {
     Suite *s = suite_create("pic8259");
@@ -370,6 +451,8 @@ static Suite *pic_suite(void)
     tcase_add_test(tc, single_mode_skips_icw3);
     tcase_add_test(tc, specific_eoi);
     tcase_add_test(tc, rotation);
+    tcase_add_test(tc, rotation_moves_every_priority_decision);
+    tcase_add_test(tc, rotate_in_auto_eoi_mode);
     tcase_add_test(tc, auto_eoi);
     tcase_add_test(tc, spurious);
     tcase_add_test(tc, irq_unmasked_follows_the_path);
