@@ -435,6 +435,54 @@ START_TEST(rotate_in_auto_eoi_mode)
 }
 END_TEST
 
+/* Special fully nested mode (ICW4 SFNM, "Special Fully Nested Mode"): the
+ * master lets a request through the input of a slave that is in service
+ * if the slave raised its INT again, i.e. for a higher-priority level of
+ * that slave; the slave itself still holds back its lower levels.  In
+ * plain fully nested mode the in-service IR2 blocks everything behind it. */
+START_TEST(special_fully_nested_mode)
+{
+    struct pic_pair p;
+    init_pair(&p, 0x01);                        /* ICW4: 8086, no SFNM */
+    pulse(&p, 12);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x2c);
+    pulse(&p, 9);                               /* higher than IR12 on the slave */
+    ck_assert_int_eq(pic_pair_pending(&p), -1); /* fully nested: IR2 blocks it */
+
+    struct pic_pair q;
+    pic_pair_reset(&q);
+    pic_pair_write(&q, PIC_MASTER, 0, 0x11);
+    pic_pair_write(&q, PIC_MASTER, 1, 0x20);
+    pic_pair_write(&q, PIC_MASTER, 1, 0x04);
+    pic_pair_write(&q, PIC_MASTER, 1, 0x11);    /* ICW4: SFNM + 8086 */
+    pic_pair_write(&q, PIC_SLAVE, 0, 0x11);
+    pic_pair_write(&q, PIC_SLAVE, 1, 0x28);
+    pic_pair_write(&q, PIC_SLAVE, 1, 0x02);
+    pic_pair_write(&q, PIC_SLAVE, 1, 0x01);
+    pulse(&q, 12);
+    ck_assert_int_eq(pic_pair_ack(&q), 0x2c);
+    pulse(&q, 13);                              /* lower than IR12: the slave holds it */
+    ck_assert_int_eq(pic_pair_pending(&q), -1);
+    pulse(&q, 9);
+    ck_assert_int_eq(pic_pair_pending(&q), 0x29);
+    ck_assert_int_eq(pic_pair_ack(&q), 0x29);
+    ck_assert_uint_eq(read_isr(&q, PIC_SLAVE), 0x12);
+    ck_assert_uint_eq(read_isr(&q, PIC_MASTER), 0x04);
+    /* Master levels below IR2 still wait while IR2 is in service. */
+    pulse(&q, 5);
+    ck_assert_int_eq(pic_pair_pending(&q), -1);
+    /* The handler ends IR9 on the slave; the slave still has IR12 in
+     * service, so the master's IR2 stays in service ("the software must
+     * check the slave's ISR") and IR5 keeps waiting. */
+    pic_pair_write(&q, PIC_SLAVE, 0, 0x20);
+    ck_assert_uint_eq(read_isr(&q, PIC_SLAVE), 0x10);
+    ck_assert_int_eq(pic_pair_pending(&q), -1);
+    pic_pair_write(&q, PIC_SLAVE, 0, 0x20);
+    ck_assert_uint_eq(read_isr(&q, PIC_SLAVE), 0x00);
+    ck_assert_int_eq(pic_pair_ack(&q), 0x2d);  /* IR13 now, through IR2 again */
+}
+END_TEST
+
 static Suite *pic_suite(void)
 {
     Suite *s = suite_create("pic8259");
@@ -453,6 +501,7 @@ static Suite *pic_suite(void)
     tcase_add_test(tc, rotation);
     tcase_add_test(tc, rotation_moves_every_priority_decision);
     tcase_add_test(tc, rotate_in_auto_eoi_mode);
+    tcase_add_test(tc, special_fully_nested_mode);
     tcase_add_test(tc, auto_eoi);
     tcase_add_test(tc, spurious);
     tcase_add_test(tc, irq_unmasked_follows_the_path);
