@@ -596,6 +596,19 @@ static void gen_strings(gen *g)
         emit(g, "rep ins%c (%%dx),%%es:(%s)", c, di);
         emit(g, "rep outs%c %%ds:(%s),(%%dx)", c, si);
     }
+    if (m64) {
+        /* REX.W does not widen INS/OUTS (no insq/outsq, SDM Vol. 2A "INS",
+         * Vol. 2B "OUTS"), also not when 66 is present (REX.W wins over
+         * 66 and the operand stays 32-bit); no other REX bit does
+         * anything either.  gas will not emit these. */
+        static const char *const rex_io[] = {
+            "0x48,0x6d", "0x48,0x6f", "0x48,0x6c", "0x48,0x6e", "0xf3,0x48,0x6d",
+            "0xf3,0x48,0x6f", "0x66,0x48,0x6d", "0x66,0x48,0x6f", "0xf3,0x66,0x48,0x6d",
+            "0x66,0xf3,0x48,0x6c", "0x67,0x48,0x6d", "0x64,0x48,0x6f", "0x41,0x6d",
+            "0x4f,0x6f", "0x66,0x41,0x6f", "0x44,0x6c", "0x40,0x6d", NULL };
+        for (unsigned i = 0; rex_io[i] != NULL; i++)
+            emit(g, ".byte %s", rex_io[i]);
+    }
 }
 
 static void gen_io(gen *g)
@@ -609,6 +622,14 @@ static void gen_io(gen *g)
         }
         emit(g, "in (%%dx),%s", acc[k]);
         emit(g, "out %s,(%%dx)", acc[k]);
+    }
+    if (g->mode == X86_MODE_64) {
+        /* As for INS/OUTS: no 64-bit port I/O, whatever REX says. */
+        static const char *const rex_io[] = {
+            "0x48,0xe5,0x60", "0x48,0xe7,0x80", "0x48,0xed", "0x48,0xef", "0x66,0x48,0xed",
+            "0x66,0x48,0xe7,0x71", "0x41,0xec", "0x49,0xee", "0x48,0xe4,0x60", NULL };
+        for (unsigned i = 0; rex_io[i] != NULL; i++)
+            emit(g, ".byte %s", rex_io[i]);
     }
 }
 
@@ -772,6 +793,101 @@ static void gen_system(gen *g)
     }
 }
 
+/* Write `n` bytes as one ".byte" line. */
+static void emit_bytes(gen *g, const uint8_t *b, size_t n)
+{
+    char line[128] = ".byte ";
+    size_t len = strlen(line);
+    for (size_t i = 0; i < n && len + 6 < sizeof line; i++)
+        len += (size_t)snprintf(line + len, sizeof line - len, "%s0x%02x", i ? "," : "", b[i]);
+    emit(g, "%s", line);
+}
+
+/* A ModRM byte (reg field 0) and the SIB/displacement bytes after it. */
+typedef struct modrm_tail {
+    uint8_t n;       /**< bytes used */
+    uint8_t b[6];    /**< ModRM, then SIB and displacement */
+} modrm_tail;
+
+/* Register forms and each memory shape of the mode: 16-bit (%bx,%si),
+ * (%bx), disp8(%bp), [disp16], disp16(%bx); 32/64-bit base, SIB, disp8
+ * via SIB, [disp32] (RIP-relative in 64-bit code), SIB [disp32], disp32. */
+static const modrm_tail tails16[] = {
+    { 1, { 0xc0 } }, { 1, { 0xc3 } }, { 1, { 0xc7 } }, { 1, { 0x00 } }, { 1, { 0x07 } },
+    { 2, { 0x46, 0x12 } }, { 2, { 0x42, 0xfe } }, { 3, { 0x06, 0x34, 0x12 } },
+    { 3, { 0x87, 0x00, 0x80 } },
+};
+static const modrm_tail tails32[] = {
+    { 1, { 0xc0 } }, { 1, { 0xc5 } }, { 1, { 0xc7 } }, { 1, { 0x00 } }, { 2, { 0x04, 0x98 } },
+    { 3, { 0x44, 0x24, 0x08 } }, { 2, { 0x4e, 0x80 } }, { 5, { 0x05, 0x78, 0x56, 0x34, 0x12 } },
+    { 6, { 0x04, 0x25, 0x00, 0x10, 0x00, 0x00 } }, { 5, { 0x8d, 0x00, 0x01, 0x00, 0x00 } },
+};
+
+/* The undocumented aliases, which gas cannot be asked for by name: group
+ * 2 /6 (SHL /4 again: D0-D3, C0/C1) and group 3 /1 (TEST /0 again: F6 ib,
+ * F7 iz), blank in SDM Vol. 2A Table A-6.  Every ModRM shape of the mode,
+ * both operand sizes through 66, the other address size through 67, a
+ * segment override, and in 64-bit code REX.W and REX.B. */
+static void gen_aliases(gen *g)
+{
+    static const struct {
+        uint8_t opcode, reg;
+        bool byte;     /* byte operation */
+        unsigned imm;  /* 0, 1 (ib) or 2 (iz) */
+    } ops[] = {
+        { 0xd0, 6, true, 0 }, { 0xd1, 6, false, 0 }, { 0xd2, 6, true, 0 }, { 0xd3, 6, false, 0 },
+        { 0xc0, 6, true, 1 }, { 0xc1, 6, false, 1 }, { 0xf6, 1, true, 1 }, { 0xf7, 1, false, 2 },
+    };
+    static const uint8_t imm_bytes[] = { 0x05, 0x80, 0xff, 0x1f, 0x01, 0x7f, 0x21 };
+    bool m64 = g->mode == X86_MODE_64;
+    const modrm_tail *tails = g->mode == X86_MODE_16 ? tails16 : tails32;
+    size_t ntails = g->mode == X86_MODE_16 ? sizeof tails16 / sizeof tails16[0]
+                                           : sizeof tails32 / sizeof tails32[0];
+    /* Prefix sets: none, 66; in 64-bit code REX.B, REX.W, REX.WB (REX.W
+     * only where it changes the size: not on byte operations). */
+    static const struct { uint8_t n, b[2]; bool m64_only, word_only; } pfx[] = {
+        { 0, { 0 }, false, false },     { 1, { 0x66 }, false, true },
+        { 1, { 0x41 }, true, false },   { 1, { 0x48 }, true, true },
+        { 1, { 0x49 }, true, true },    { 2, { 0x66, 0x41 }, true, true },
+    };
+    for (size_t o = 0; o < sizeof ops / sizeof ops[0]; o++) {
+        for (size_t p = 0; p < sizeof pfx / sizeof pfx[0]; p++) {
+            if ((pfx[p].m64_only && !m64) || (pfx[p].word_only && ops[o].byte))
+                continue;
+            for (size_t t = 0; t < ntails + 2; t++) {
+                uint8_t b[16];
+                size_t n = 0;
+                const modrm_tail *tail = &tails[t % ntails];
+                if (t == ntails)
+                    b[n++] = 0x67;      /* other address size: (%eax) / (%bx,%si) */
+                else if (t == ntails + 1)
+                    b[n++] = 0x64;      /* %fs: override */
+                if (t >= ntails)
+                    tail = &tails[3];   /* mod 00, rm 000: no displacement */
+                for (unsigned k = 0; k < pfx[p].n; k++)
+                    b[n++] = pfx[p].b[k];
+                b[n++] = ops[o].opcode;
+                b[n++] = (uint8_t)(tail->b[0] | ops[o].reg << 3);
+                for (unsigned k = 1; k < tail->n; k++)
+                    b[n++] = tail->b[k];
+                g->rot++;
+                if (ops[o].imm == 1) {
+                    b[n++] = imm_bytes[g->rot % sizeof imm_bytes];
+                } else if (ops[o].imm == 2) {
+                    /* iz: 16 bits if the operand size is 16, else 32 (REX.W
+                     * keeps imm32, sign-extended). */
+                    bool p66 = pfx[p].b[0] == 0x66;
+                    bool rexw = pfx[p].n == 1 && (pfx[p].b[0] & 0xf8) == 0x48;
+                    unsigned z = !rexw && ((g->mode == X86_MODE_16) != p66) ? 2 : 4;
+                    for (unsigned k = 0; k < z; k++)
+                        b[n++] = imm_bytes[(g->rot + k) % sizeof imm_bytes];
+                }
+                emit_bytes(g, b, n);
+            }
+        }
+    }
+}
+
 /* Encodings gas never picks on its own but objdump prints plainly.  Each
  * line is one complete instruction in its mode. */
 static void gen_raw(gen *g)
@@ -838,5 +954,6 @@ unsigned gen_corpus_write(FILE *f, x86_mode mode)
     gen_atomics(&g);
     gen_system(&g);
     gen_raw(&g);
+    gen_aliases(&g);
     return g.lines;
 }

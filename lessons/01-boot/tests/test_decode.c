@@ -263,8 +263,6 @@ START_TEST(unknown_opcodes)
         "fe 10",             /* FE /2 */
         "c6 c8 00", "c7 c8 00 00 00 00", "c6 f8 00", /* C6/C7 /1, XABORT */
         "8f c8",             /* XOP escape */
-        "f6 c8 01", "f7 08 00 00 00 00", /* F6/F7 /1 */
-        "c0 f0 01", "d1 f0", /* group 2 /6 */
         "f3 0f bc c0", "f3 0f bd c0", "f3 0f b8 c0", "0f b8 c0", /* tzcnt, lzcnt, popcnt */
         "c4 e2 79 00 c0", "c5 f8 77", "62 f1 7c 48 28 c1", /* VEX, EVEX */
         "0f 01 c8", "0f 01 ca", "0f 01 28", /* monitor, clac, 0F 01 /5 */
@@ -478,6 +476,110 @@ START_TEST(segment_defaults)
         ck_assert_msg(insn.operands[t[i].op].mem.segment == t[i].seg, "[%s]: segment %u, want %u",
                       t[i].bytes, insn.operands[t[i].op].mem.segment, t[i].seg);
     }
+}
+END_TEST
+
+/* Port I/O moves at most 32 bits: in 64-bit mode REX.W does not widen
+ * INS/OUTS/IN/OUT (SDM Vol. 2A "IN", "INS/INSB/INSW/INSD", Vol. 2B "OUT",
+ * "OUTS/OUTSB/OUTSW/OUTSD": no 64-bit form).  REX.W still takes precedence
+ * over 66 (SDM Vol. 1 §3.6.1), so 66 + REX.W is a 32-bit transfer too;
+ * 66 alone is 16-bit.  objdump shows the REX that does nothing by name. */
+START_TEST(io_ignores_rex_w)
+{
+    static const struct {
+        const char *bytes;
+        unsigned osize;   /* insn.operand_size */
+        unsigned op;      /* the operand that is transferred */
+        const char *text; /* objdump 2.40 */
+    } t[] = {
+        { "48 6d", 4, 0, "rex.W insl (%dx),%es:(%rdi)" },
+        { "48 6f", 4, 1, "rex.W outsl %ds:(%rsi),(%dx)" },
+        { "f3 48 6d", 4, 0, "rep rex.W insl (%dx),%es:(%rdi)" },
+        { "f3 48 6f", 4, 1, "rep rex.W outsl %ds:(%rsi),(%dx)" },
+        { "66 48 6d", 4, 0, "data16 rex.W insl (%dx),%es:(%rdi)" },
+        { "66 6d", 2, 0, "insw (%dx),%es:(%rdi)" },
+        { "66 41 6f", 2, 1, "rex.B outsw %ds:(%rsi),(%dx)" },
+        { "48 6c", 1, 0, "rex.W insb (%dx),%es:(%rdi)" },
+        { "48 6e", 1, 1, "rex.W outsb %ds:(%rsi),(%dx)" },
+        { "4f 6f", 4, 1, "rex.WRXB outsl %ds:(%rsi),(%dx)" },
+        { "67 48 6d", 4, 0, "rex.W insl (%dx),%es:(%edi)" },
+        { "48 ed", 4, 0, "rex.W in (%dx),%eax" },
+        { "48 e7 60", 4, 1, "rex.W out %eax,$0x60" },
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        x86_insn insn;
+        size_t n;
+        ck_assert_int_eq(decode_hex(X86_MODE_64, 0, t[i].bytes, &insn, &n), X86_DECODE_OK);
+        ck_assert_msg(insn.operand_size == t[i].osize, "[%s]: operand size %u, expected %u",
+                      t[i].bytes, insn.operand_size, t[i].osize);
+        ck_assert_msg(insn.operands[t[i].op].size == t[i].osize, "[%s]: operand %u is %u bytes",
+                      t[i].bytes, t[i].op, insn.operands[t[i].op].size);
+        expect(X86_MODE_64, t[i].bytes, t[i].text);
+    }
+    x86_insn insn;
+    size_t n;
+    ck_assert_int_eq(decode_hex(X86_MODE_64, 0, "48 6d", &insn, &n), X86_DECODE_OK);
+    ck_assert_str_eq(insn.name, "insd");
+    ck_assert_int_eq(decode_hex(X86_MODE_64, 0, "48 6f", &insn, &n), X86_DECODE_OK);
+    ck_assert_str_eq(insn.name, "outsd");
+}
+END_TEST
+
+/* Undocumented aliases (blank in SDM Vol. 2A Table A-6): group 2 /6 is
+ * SHL (/4) and group 3 /1 is TEST (/0), with the same operands and
+ * lengths; objdump prints them as shl and test. */
+START_TEST(group_aliases)
+{
+    static const struct {
+        x86_mode mode;
+        const char *bytes;
+        uint8_t mnemonic;
+        const char *text; /* objdump 2.40 */
+    } t[] = {
+        { X86_MODE_16, "d1 f0", X86_MN_SHL, "shl %ax" },
+        { X86_MODE_16, "66 d1 f0", X86_MN_SHL, "shl %eax" },
+        { X86_MODE_16, "d3 36 34 12", X86_MN_SHL, "shlw %cl,0x1234" },
+        { X86_MODE_16, "f7 c8 34 12", X86_MN_TEST, "test $0x1234,%ax" },
+        { X86_MODE_16, "66 f7 c8 01 00 00 00", X86_MN_TEST, "test $0x1,%eax" },
+        { X86_MODE_16, "f6 0f 81", X86_MN_TEST, "testb $0x81,(%bx)" },
+        { X86_MODE_32, "d1 f0", X86_MN_SHL, "shl %eax" },
+        { X86_MODE_32, "c0 f0 05", X86_MN_SHL, "shl $0x5,%al" },
+        { X86_MODE_32, "c1 30 07", X86_MN_SHL, "shll $0x7,(%eax)" },
+        { X86_MODE_32, "d2 f1", X86_MN_SHL, "shl %cl,%cl" },
+        { X86_MODE_32, "d0 70 08", X86_MN_SHL, "shlb 0x8(%eax)" },
+        { X86_MODE_32, "f6 c8 05", X86_MN_TEST, "test $0x5,%al" },
+        { X86_MODE_32, "f7 c8 01 00 00 00", X86_MN_TEST, "test $0x1,%eax" },
+        { X86_MODE_32, "66 f7 08 01 00", X86_MN_TEST, "testw $0x1,(%eax)" },
+        { X86_MODE_64, "48 d1 f0", X86_MN_SHL, "shl %rax" },
+        { X86_MODE_64, "49 c1 f1 3f", X86_MN_SHL, "shl $0x3f,%r9" },
+        { X86_MODE_64, "48 f7 c8 ff ff ff ff", X86_MN_TEST, "test $0xffffffffffffffff,%rax" },
+        { X86_MODE_64, "41 f6 c9 80", X86_MN_TEST, "test $0x80,%r9b" },
+    };
+    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
+        x86_insn insn;
+        size_t n;
+        x86_status st = decode_hex(t[i].mode, 0, t[i].bytes, &insn, &n);
+        ck_assert_msg(st == X86_DECODE_OK, "%d-bit [%s]: %s", (int)t[i].mode, t[i].bytes,
+                      x86_status_name(st));
+        ck_assert_msg(insn.mnemonic == t[i].mnemonic, "[%s]: mnemonic %s", t[i].bytes,
+                      x86_mnemonic_name((x86_mnemonic)insn.mnemonic));
+        expect(t[i].mode, t[i].bytes, t[i].text);
+    }
+    /* TEST only reads its destination; the SHL alias writes it. */
+    x86_insn insn;
+    size_t n;
+    ck_assert_int_eq(decode_hex(X86_MODE_32, 0, "f7 08 01 00 00 00", &insn, &n), X86_DECODE_OK);
+    ck_assert_uint_eq(insn.operands[0].access, X86_ACCESS_READ);
+    ck_assert(!(insn.flags & X86_INSN_WRITES_MEM));
+    ck_assert_int_eq(decode_hex(X86_MODE_32, 0, "d1 30", &insn, &n), X86_DECODE_OK);
+    ck_assert_uint_eq(insn.operands[0].access, X86_ACCESS_READ | X86_ACCESS_WRITE);
+    /* RIP-relative: the immediate after the displacement ends the
+     * instruction, so its length decides the target. */
+    expect_at(X86_MODE_64, 0x12, "f7 0d 10 00 00 00 78 56 34 12",
+              "testl $0x12345678,0x10(%rip) # 0x2c");
+    /* Neither alias is lockable (SDM Vol. 2A "LOCK"). */
+    expect_status(X86_MODE_32, "f0 d1 30", X86_DECODE_UNDEFINED);
+    expect_status(X86_MODE_32, "f0 f6 08 01", X86_DECODE_UNDEFINED);
 }
 END_TEST
 
@@ -738,6 +840,7 @@ static Suite *decode_suite(void)
     tcase_add_test(tc, rex_placement);
     tcase_add_test(tc, legacy_prefixes);
     tcase_add_test(tc, segment_defaults);
+    tcase_add_test(tc, io_ignores_rex_w);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("operands");
@@ -746,6 +849,7 @@ static Suite *decode_suite(void)
     tcase_add_test(tc, immediates_and_targets);
     tcase_add_test(tc, system_operands);
     tcase_add_test(tc, names);
+    tcase_add_test(tc, group_aliases);
     tcase_add_test(tc, format_truncation);
     suite_add_tcase(s, tc);
     return s;

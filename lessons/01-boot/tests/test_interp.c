@@ -724,6 +724,56 @@ START_TEST(test_flat_mode_refusals)
 }
 END_TEST
 
+/* The undocumented aliases execute like their documented twins: group 2
+ * /6 as SHL (/4), group 3 /1 as TEST (/0) (blank in SDM Vol. 2A Table
+ * A-6; flags per Vol. 2B "SAL/SAR/SHL/SHR" and "TEST").  Each step is
+ * checked on its own, so a wrong length shows up as a wrong rIP. */
+START_TEST(test_shl_test_aliases)
+{
+    boot(INTERP_MODE_REAL, 1 << 20);
+    PUT(0x100, 0xd1, 0xf0,  /* shl %ax (d1 /6) */
+        0xc0, 0xf3, 0x03,   /* shl $3,%bl (c0 /6 ib) */
+        0xd3, 0xf2,         /* shl %cl,%dx (d3 /6) */
+        0xf6, 0xc9, 0x81,   /* test $0x81,%cl (f6 /1 ib) */
+        0xf7, 0x0f, 0x00, 0x80, /* testw $0x8000,(%bx) (f7 /1 iw) */
+        0xf4);
+    at(0, 0x100);
+    GPR(X86_RAX) = 0x4001;
+    GPR(X86_RBX) = 0x0321;
+    GPR(X86_RCX) = 0x0084;
+    GPR(X86_RDX) = 0x0001;
+    wr16(0x0308, 0x7fff); /* DS:BX once the second SHL has made BX 0x0308 */
+    const uint64_t arith = INTERP_FL_CF | INTERP_FL_ZF | INTERP_FL_SF | INTERP_FL_OF;
+
+    ck_assert(interp_step(&it));
+    ck_assert_uint_eq(it.cpu.rip, 0x102);
+    ck_assert_uint_eq(AX, 0x8002);
+    /* CF = the bit shifted out (0), OF = MSB(result) XOR CF = 1. */
+    ck_assert_uint_eq(it.cpu.rflags & arith, INTERP_FL_SF | INTERP_FL_OF);
+
+    ck_assert(interp_step(&it));
+    ck_assert_uint_eq(it.cpu.rip, 0x105);
+    ck_assert_uint_eq(GPR(X86_RBX) & 0xffff, 0x0308); /* 0x21 << 3 = 0x108 */
+    ck_assert(it.cpu.rflags & INTERP_FL_CF);
+
+    ck_assert(interp_step(&it));
+    ck_assert_uint_eq(it.cpu.rip, 0x107);
+    ck_assert_uint_eq(GPR(X86_RDX), 0x0001u << 4); /* CL = 0x84: count 4 after the 5-bit mask */
+
+    ck_assert(interp_step(&it));
+    ck_assert_uint_eq(it.cpu.rip, 0x10a);
+    ck_assert_uint_eq(GPR(X86_RCX), 0x0084); /* TEST writes nothing */
+    ck_assert_uint_eq(it.cpu.rflags & arith, INTERP_FL_SF); /* 0x84 & 0x81 = 0x80 */
+
+    it.cpu.rflags |= INTERP_FL_CF | INTERP_FL_OF;
+    ck_assert(interp_step(&it));
+    ck_assert_uint_eq(it.cpu.rip, 0x10e);
+    ck_assert_uint_eq(rd(0x0308, 2), 0x7fff);
+    ck_assert_uint_eq(it.cpu.rflags & arith, INTERP_FL_ZF); /* CF and OF cleared */
+    run_ok();
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("interp");
@@ -760,6 +810,7 @@ static Suite *make_suite(void)
     tcase_add_test(ctl, test_bound_and_int_without_handler);
     tcase_add_test(ctl, test_stack_frames);
     tcase_add_test(ctl, test_misc_moves);
+    tcase_add_test(ctl, test_shl_test_aliases);
     tcase_add_test(ctl, test_cpuid_rdtsc_out);
     tcase_add_test(ctl, test_halt_policy);
     suite_add_tcase(s, ctl);

@@ -17,7 +17,8 @@
  * Coverage: ADD ADC SUB SBB CMP AND OR XOR TEST INC DEC NEG NOT at 8, 16
  * and 32 bits over boundary values (0, 1, 0x7f/0x80, 0xff, 0x7fff/0x8000,
  * 0xffff, 0x7fffffff/0x80000000, 0xffffffff, ...) with CF in 0 and 1;
- * ROL ROR RCL RCR SHL SHR SAR by CL = 0..33 (the 5-bit mask and the
+ * TEST with an immediate (F6/F7 /0 and its alias /1); ROL ROR RCL RCR
+ * SHL SHR SAR (and the SHL alias /6) by CL = 0..33 (the 5-bit mask and the
  * modulo-9/17 rotations included) and by the implicit 1; SHLD/SHRD; MUL,
  * IMUL (1, 2 and 3 operands), DIV, IDIV (no #DE cases: the host would
  * die); BSF, BSR, BT/BTS/BTR/BTC; CBW CWDE CWD CDQ; all 16 SETcc
@@ -235,6 +236,30 @@ START_TEST(test_alu2)
 }
 END_TEST
 
+/* TEST with an immediate, "test $imm,%eax": F6/F7 /0 and its undocumented
+ * alias /1 (blank in SDM Vol. 2A Table A-6), which the host executes as
+ * TEST.  The immediate follows the operand size (Iz: imm16 or imm32). */
+START_TEST(test_test_imm)
+{
+    static const uint32_t imms[] = { 0, 0xffffffff, 0x80000001, 0x12345678, 0x00ff00ff };
+    for (unsigned reg = 0; reg < 2; reg++)
+        for (unsigned size = 1; size <= 4; size *= 2)
+            for (unsigned k = 0; k < sizeof imms / sizeof imms[0]; k++) {
+                uint8_t modrm = (uint8_t)(0xc0 | (reg << 3));
+                uint8_t b8[3] = { 0xf6, modrm, (uint8_t)imms[k] };
+                uint8_t bv[6] = { 0xf7, modrm, (uint8_t)imms[k], (uint8_t)(imms[k] >> 8),
+                                  (uint8_t)(imms[k] >> 16), (uint8_t)(imms[k] >> 24) };
+                size_t len = 2 + size; /* opcode, ModRM, imm8/16/32 */
+                const uint32_t *v = vals_for(size);
+                for (unsigned i = 0; i < NVALS; i++)
+                    for (unsigned f = 0; f < 2; f++) {
+                        struct regs r = { with_upper(v[i], size), 0, 0, 0, flags_in[f] };
+                        cross_check(reg ? "test (/1)" : "test", b8, bv, len, size, &r, FL_ALL & ~AF, 0xf);
+                    }
+            }
+}
+END_TEST
+
 /* One-operand: INC DEC NEG NOT on EAX (FE/FF /0 /1, F6/F7 /3 /2: the
  * 40-4F short forms are REX prefixes on the 64-bit host). */
 START_TEST(test_alu1)
@@ -281,10 +306,10 @@ static uint32_t shift_defined(unsigned reg, unsigned size, unsigned c)
 
 START_TEST(test_shifts)
 {
-    static const char *const names[8] = { "rol", "ror", "rcl", "rcr", "shl", "shr", "(sal)", "sar" };
+    /* /6 is blank in SDM Vol. 2A Table A-6; processors run it as SHL, and
+     * so must the interpreter: the host decides here too. */
+    static const char *const names[8] = { "rol", "ror", "rcl", "rcr", "shl", "shr", "shl (/6)", "sar" };
     for (unsigned reg = 0; reg < 8; reg++) {
-        if (reg == 6)
-            continue; /* /6 is not a documented encoding */
         for (unsigned size = 1; size <= 4; size *= 2) {
             const uint32_t *v = vals_for(size);
             uint8_t modrm = (uint8_t)(0xc0 | (reg << 3));
@@ -451,6 +476,7 @@ static Suite *make_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_alu2);
     tcase_add_test(tc, test_alu1);
+    tcase_add_test(tc, test_test_imm);
     tcase_add_test(tc, test_shifts);
     tcase_add_test(tc, test_shift_double);
     tcase_add_test(tc, test_muldiv);

@@ -477,7 +477,7 @@ static const char *insn_name(const x86_insn *insn)
         [X86_MN_STOS] = { "stosb", "stosw", "stosd", "stosq" },
         [X86_MN_LODS] = { "lodsb", "lodsw", "lodsd", "lodsq" },
         [X86_MN_SCAS] = { "scasb", "scasw", "scasd", "scasq" },
-        [X86_MN_INS] = { "insb", "insw", "insd", "insd" },
+        [X86_MN_INS] = { "insb", "insw", "insd", "insd" },    /* no insq: IO32 */
         [X86_MN_OUTS] = { "outsb", "outsw", "outsd", "outsd" },
         [X86_MN_JCXZ] = { "jcxz", "jcxz", "jecxz", "jrcxz" },
     };
@@ -549,8 +549,11 @@ static uint8_t operand_size(const x86_insn *insn, uint16_t flags)
     if (insn->mode == X86_MODE_64) {
         if (flags & (X86_OPC_F64 | X86_OPC_NATIVE))
             return 8;
+        /* REX.W takes precedence over 66 (SDM Vol. 1 §3.6.1), but port I/O
+         * has no 64-bit form: with REX.W, INS/OUTS/IN/OUT still move 32
+         * bits (their operands are 'z'-sized, SDM Vol. 2A §A.2.2). */
         if (insn->rex & X86_REX_W)
-            return 8;
+            return (flags & X86_OPC_IO32) ? 4 : 8;
         if (flags & X86_OPC_D64)
             return p66 ? 2 : 8;
         return p66 ? 2 : 4;

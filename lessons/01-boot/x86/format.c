@@ -447,6 +447,8 @@ static bool opsize_prefix_used(const x86_insn *insn)
         return insn->mode != X86_MODE_64;
     case X86_MN_CALL: case X86_MN_RET:
         return insn->mode != X86_MODE_64;
+    case X86_MN_IN: case X86_MN_OUT: case X86_MN_INS: case X86_MN_OUTS:
+        return !(insn->rex & X86_REX_W); /* REX.W wins over 66 */
     case X86_MN_MOV:
         /* mov CRn/DRn ignores 66; mov Sreg to/from memory is always 16-bit. */
         if (insn->map == X86_MAP_0F)
@@ -498,6 +500,20 @@ static bool segment_prefix_used(const x86_insn *insn)
             return true;
     }
     return false;
+}
+
+/* Port I/O uses no REX bit at all: no ModRM, no register in the opcode,
+ * and REX.W does not widen it (SDM Vol. 2A "IN", "INS"; decode.c).  objdump
+ * then shows the REX as a prefix word ("rex.W insl"), and a 66 that REX.W
+ * overrode (SDM Vol. 1 §3.6.1) as "data16". */
+static bool rex_does_nothing(const x86_insn *insn)
+{
+    switch (insn->mnemonic) {
+    case X86_MN_IN: case X86_MN_OUT: case X86_MN_INS: case X86_MN_OUTS:
+        return true;
+    default:
+        return false;
+    }
 }
 
 static bool is_rep_string(unsigned mn)
@@ -552,8 +568,10 @@ static void put_prefixes(x86_out *o, const x86_insn *insn)
             break;
         default:
             /* REX: the effective one (right before the opcode) is shown
-             * through the operands; an earlier, ignored one as "rex.WB". */
-            if (insn->mode == X86_MODE_64 && i + 1 < insn->num_prefixes) {
+             * through the operands; an earlier, ignored one as "rex.WB",
+             * and so is one that the instruction has no use for. */
+            if (insn->mode == X86_MODE_64 &&
+                (i + 1 < insn->num_prefixes || rex_does_nothing(insn))) {
                 uint8_t b = insn->bytes[i];
                 put_str(o, "rex");
                 if (b & 0x0F)

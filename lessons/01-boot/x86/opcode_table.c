@@ -41,6 +41,7 @@
 #define RF   X86_OPC_REGFORM
 #define NAT  X86_OPC_NATIVE
 #define VEX  X86_OPC_VEXLIKE
+#define IO32 X86_OPC_IO32
 
 /* Instruction flags. */
 #define STRG X86_INSN_STRING
@@ -121,10 +122,11 @@ const x86_opcode x86_opcode_primary[256] = {
     [0x69] = E3(IMUL, MR, 0, A_W_R_R, Gv, Ev, Iz),
     [0x6A] = E1(PUSH, D64, STK, A_R, Ibs),
     [0x6B] = E3(IMUL, MR, 0, A_W_R_R, Gv, Ev, Ibs),
+    /* Port I/O moves 8, 16 or 32 bits; REX.W does not make it 64 (IO32). */
     [0x6C] = E2(INS, B, STRG | IO, A_W_R, Yb, DX),
-    [0x6D] = E2(INS, 0, STRG | IO, A_W_R, Yz, DX),
+    [0x6D] = E2(INS, IO32, STRG | IO, A_W_R, Yz, DX),
     [0x6E] = E2(OUTS, B, STRG | IO, A_R_R, DX, Xb),
-    [0x6F] = E2(OUTS, 0, STRG | IO, A_R_R, DX, Xz),
+    [0x6F] = E2(OUTS, IO32, STRG | IO, A_R_R, DX, Xz),
     X16(0x70, E1(JCC, F64 | CC, BR | CND, A_R, Jb)),
     [0x80] = GRP(1_EB_IB, B),
     [0x81] = GRP(1_EV_IZ, 0),
@@ -200,17 +202,17 @@ const x86_opcode x86_opcode_primary[256] = {
     [0xE2] = E1(LOOP, F64, BR | CND, A_R, Jb),
     [0xE3] = E1(JCXZ, F64, BR | CND, A_R, Jb),
     [0xE4] = E2(IN, B, IO, A_W_R, AL, Ib),
-    [0xE5] = E2(IN, 0, IO, A_W_R, eAX, Ib),
+    [0xE5] = E2(IN, IO32, IO, A_W_R, eAX, Ib),
     [0xE6] = E2(OUT, B, IO, A_R_R, Ib, AL),
-    [0xE7] = E2(OUT, 0, IO, A_R_R, Ib, eAX),
+    [0xE7] = E2(OUT, IO32, IO, A_R_R, Ib, eAX),
     [0xE8] = E1(CALL, F64, BR | STK, A_R, Jz),
     [0xE9] = E1(JMP, F64, BR, A_R, Jz),
     [0xEA] = E1(JMPF, I64, BR | FAR, A_R, Ap),
     [0xEB] = E1(JMP, F64, BR, A_R, Jb),
     [0xEC] = E2(IN, B, IO, A_W_R, AL, DX),
-    [0xED] = E2(IN, 0, IO, A_W_R, eAX, DX),
+    [0xED] = E2(IN, IO32, IO, A_W_R, eAX, DX),
     [0xEE] = E2(OUT, B, IO, A_R_R, DX, AL),
-    [0xEF] = E2(OUT, 0, IO, A_R_R, DX, eAX),
+    [0xEF] = E2(OUT, IO32, IO, A_R_R, DX, eAX),
     /* F0, F2, F3 are prefixes; F1 (INT1) is not in the table. */
     [0xF4] = E0(HLT, 0, PRV),
     [0xF5] = E0(CMC, 0, 0),
@@ -295,17 +297,20 @@ const x86_opcode x86_opcode_0f[256] = {
       E2(AND, fl | LK, 0, A_RW_R, dst, src), E2(SUB, fl | LK, 0, A_RW_R, dst, src), \
       E2(XOR, fl | LK, 0, A_RW_R, dst, src), E2(CMP, fl, 0, A_R_R, dst, src) }
 
-/* Group 2 rows; /6 is blank in Table A-6 (an undocumented SHL alias on
- * real parts) and therefore unknown here. */
+/* Group 2 rows.  /6 is blank in Table A-6, but processors execute it as
+ * SHL /4 (the undocumented "SAL" alias) and objdump prints it as shl, so
+ * it is the SHL row again: same operands, same length, same behaviour. */
 #define GROUP2(dst, cnt) \
     { E2(ROL, 0, 0, A_RW_R, dst, cnt), E2(ROR, 0, 0, A_RW_R, dst, cnt), \
       E2(RCL, 0, 0, A_RW_R, dst, cnt), E2(RCR, 0, 0, A_RW_R, dst, cnt), \
       E2(SHL, 0, 0, A_RW_R, dst, cnt), E2(SHR, 0, 0, A_RW_R, dst, cnt), \
-      E0(INVALID, 0, 0), E2(SAR, 0, 0, A_RW_R, dst, cnt) }
+      E2(SHL, 0, 0, A_RW_R, dst, cnt), E2(SAR, 0, 0, A_RW_R, dst, cnt) }
 
-/* Group 3 rows; /1 is blank in Table A-6 (an undocumented TEST alias). */
+/* Group 3 rows.  /1 is blank in Table A-6, but processors execute it as
+ * TEST /0, immediate included, and objdump prints it as test: the TEST row
+ * again.  Leaving it unknown would also lose the length of what follows. */
 #define GROUP3(e, imm) \
-    { E2(TEST, 0, 0, A_R_R, e, imm), E0(INVALID, 0, 0), \
+    { E2(TEST, 0, 0, A_R_R, e, imm), E2(TEST, 0, 0, A_R_R, e, imm), \
       E1(NOT, LK, 0, A_RW, e), E1(NEG, LK, 0, A_RW, e), \
       E1(MUL, 0, 0, A_R, e), E1(IMUL, 0, 0, A_R, e), \
       E1(DIV, 0, 0, A_R, e), E1(IDIV, 0, 0, A_R, e) }

@@ -91,6 +91,9 @@ typedef enum x86_opspec {
                                      prefixes ignored (mov CRn/DRn) */
 #define X86_OPC_VEXLIKE 0x4000u /**< C4/C5/62: VEX/EVEX in 64-bit mode and
                                      when ModRM.mod = 11b (SDM Vol. 2A §2.3.5) */
+#define X86_OPC_IO32    0x8000u /**< port I/O: REX.W does not widen the
+                                     operand past 32 bits (SDM Vol. 2A "IN",
+                                     "INS", Vol. 2B "OUT", "OUTS") */
 /**@}*/
 
 /** @name Operand access encoding (x86_opcode.access, 2 bits per operand) */

@@ -354,6 +354,135 @@ START_TEST(out_of_range_inputs_ignored)
 }
 END_TEST
 
+/* Rotation moves the priority order, and it must move everywhere the
+ * order is used ("Rotation": after a rotate or set-priority command the
+ * level after the lowest one is the highest): choosing among requests,
+ * deciding whether a request nests over a level in service ("Fully Nested
+ * Mode"), and which in-service level a non-specific EOI ends. */
+START_TEST(rotation_moves_every_priority_decision)
+{
+    struct pic_pair p;
+    init_pair(&p, 0x01);
+    pic_pair_write(&p, PIC_MASTER, 0, 0xc3);    /* set priority: order 4 5 6 7 0 1 2 3 */
+    pulse(&p, 0);
+    pulse(&p, 6);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x26);  /* IR6 beats IR0 now */
+    pic_pair_write(&p, PIC_MASTER, 0, 0x20);
+    pic_pair_write(&p, PIC_MASTER, 0, 0x20);    /* IR0 is still requested */
+    ck_assert_int_eq(pic_pair_ack(&p), 0x20);
+    pic_pair_write(&p, PIC_MASTER, 0, 0x20);
+
+    /* IR1 in service: IR6 (higher now) nests, IR3 (lower) waits. */
+    pulse(&p, 1);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x21);
+    pulse(&p, 3);
+    ck_assert_int_eq(pic_pair_pending(&p), -1);
+    pulse(&p, 6);
+    ck_assert_int_eq(pic_pair_pending(&p), 0x26);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x26);
+    ck_assert_uint_eq(read_isr(&p, PIC_MASTER), 0x42);
+    /* IR6 in service: even IR0, the highest after ICW1, waits. */
+    pulse(&p, 0);
+    ck_assert_int_eq(pic_pair_pending(&p), -1);
+    /* A non-specific EOI ends the highest in service under the rotated
+     * order: IR6, not IR1. */
+    pic_pair_write(&p, PIC_MASTER, 0, 0x20);
+    ck_assert_uint_eq(read_isr(&p, PIC_MASTER), 0x02);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x20);  /* IR0 is above IR1: it nests */
+    pic_pair_write(&p, PIC_MASTER, 0, 0x20);
+    pic_pair_write(&p, PIC_MASTER, 0, 0x20);
+    ck_assert_uint_eq(read_isr(&p, PIC_MASTER), 0x00);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x23);
+    pic_pair_write(&p, PIC_MASTER, 0, 0x20);
+
+    /* Rotate on non-specific EOI: the level it ends becomes the lowest. */
+    pulse(&p, 5);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x25);
+    pic_pair_write(&p, PIC_MASTER, 0, 0xa0);    /* order 6 7 0 1 2 3 4 5 */
+    pulse(&p, 4);
+    pulse(&p, 7);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x27);
+    /* Rotate on specific EOI of IR7: IR0 becomes the highest. */
+    pic_pair_write(&p, PIC_MASTER, 0, 0xe7);
+    pulse(&p, 0);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x20);  /* beats IR4, requested first */
+    ck_assert_int_eq(pic_pair_pending(&p), -1); /* IR4 is below IR0 */
+}
+END_TEST
+
+/* Automatic rotation ("Automatic Rotation"): in AEOI mode with the rotate
+ * in AEOI command (OCW2 R=1 SL=0 EOI=0), each level, once acknowledged,
+ * becomes the lowest; clearing the command (R=0) stops it. */
+START_TEST(rotate_in_auto_eoi_mode)
+{
+    struct pic_pair p;
+    init_pair(&p, 0x03);                        /* ICW4: 8086 + AEOI */
+    pic_pair_write(&p, PIC_MASTER, 0, 0x80);    /* set rotate in AEOI mode */
+    pulse(&p, 3);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x23);  /* order now 4 5 6 7 0 1 2 3 */
+    pulse(&p, 1);
+    pulse(&p, 5);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x25);  /* order now 6 7 0 1 2 3 4 5 */
+    pulse(&p, 7);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x27);  /* order now 0 1 2 .. 7 */
+    ck_assert_int_eq(pic_pair_ack(&p), 0x21);  /* order now 2 3 .. 7 0 1 */
+    pic_pair_write(&p, PIC_MASTER, 0, 0x00);    /* clear rotate in AEOI mode */
+    pulse(&p, 5);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x25);  /* no rotation after this one */
+    pulse(&p, 6);
+    pulse(&p, 4);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x24);  /* still 2 3 4 ..: IR4 before IR6 */
+}
+END_TEST
+
+/* Special fully nested mode (ICW4 SFNM, "Special Fully Nested Mode"): the
+ * master lets a request through the input of a slave that is in service
+ * if the slave raised its INT again, i.e. for a higher-priority level of
+ * that slave; the slave itself still holds back its lower levels.  In
+ * plain fully nested mode the in-service IR2 blocks everything behind it. */
+START_TEST(special_fully_nested_mode)
+{
+    struct pic_pair p;
+    init_pair(&p, 0x01);                        /* ICW4: 8086, no SFNM */
+    pulse(&p, 12);
+    ck_assert_int_eq(pic_pair_ack(&p), 0x2c);
+    pulse(&p, 9);                               /* higher than IR12 on the slave */
+    ck_assert_int_eq(pic_pair_pending(&p), -1); /* fully nested: IR2 blocks it */
+
+    struct pic_pair q;
+    pic_pair_reset(&q);
+    pic_pair_write(&q, PIC_MASTER, 0, 0x11);
+    pic_pair_write(&q, PIC_MASTER, 1, 0x20);
+    pic_pair_write(&q, PIC_MASTER, 1, 0x04);
+    pic_pair_write(&q, PIC_MASTER, 1, 0x11);    /* ICW4: SFNM + 8086 */
+    pic_pair_write(&q, PIC_SLAVE, 0, 0x11);
+    pic_pair_write(&q, PIC_SLAVE, 1, 0x28);
+    pic_pair_write(&q, PIC_SLAVE, 1, 0x02);
+    pic_pair_write(&q, PIC_SLAVE, 1, 0x01);
+    pulse(&q, 12);
+    ck_assert_int_eq(pic_pair_ack(&q), 0x2c);
+    pulse(&q, 13);                              /* lower than IR12: the slave holds it */
+    ck_assert_int_eq(pic_pair_pending(&q), -1);
+    pulse(&q, 9);
+    ck_assert_int_eq(pic_pair_pending(&q), 0x29);
+    ck_assert_int_eq(pic_pair_ack(&q), 0x29);
+    ck_assert_uint_eq(read_isr(&q, PIC_SLAVE), 0x12);
+    ck_assert_uint_eq(read_isr(&q, PIC_MASTER), 0x04);
+    /* Master levels below IR2 still wait while IR2 is in service. */
+    pulse(&q, 5);
+    ck_assert_int_eq(pic_pair_pending(&q), -1);
+    /* The handler ends IR9 on the slave; the slave still has IR12 in
+     * service, so the master's IR2 stays in service ("the software must
+     * check the slave's ISR") and IR5 keeps waiting. */
+    pic_pair_write(&q, PIC_SLAVE, 0, 0x20);
+    ck_assert_uint_eq(read_isr(&q, PIC_SLAVE), 0x10);
+    ck_assert_int_eq(pic_pair_pending(&q), -1);
+    pic_pair_write(&q, PIC_SLAVE, 0, 0x20);
+    ck_assert_uint_eq(read_isr(&q, PIC_SLAVE), 0x00);
+    ck_assert_int_eq(pic_pair_ack(&q), 0x2d);  /* IR13 now, through IR2 again */
+}
+END_TEST
+
 static Suite *pic_suite(void)
 {
     Suite *s = suite_create("pic8259");
@@ -370,6 +499,9 @@ static Suite *pic_suite(void)
     tcase_add_test(tc, single_mode_skips_icw3);
     tcase_add_test(tc, specific_eoi);
     tcase_add_test(tc, rotation);
+    tcase_add_test(tc, rotation_moves_every_priority_decision);
+    tcase_add_test(tc, rotate_in_auto_eoi_mode);
+    tcase_add_test(tc, special_fully_nested_mode);
     tcase_add_test(tc, auto_eoi);
     tcase_add_test(tc, spurious);
     tcase_add_test(tc, irq_unmasked_follows_the_path);

@@ -116,6 +116,39 @@ START_TEST(square_wave)
 }
 END_TEST
 
+/* Mode 3 with an odd count N ("Mode 3", odd counts): OUT is high for
+ * (N+1)/2 clocks and low for (N-1)/2, and the period stays N. */
+START_TEST(square_wave_odd_count)
+{
+    static const uint16_t counts[] = { 3, 5, 7, 1001 };
+    for (unsigned i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+        struct pit8254 p;
+        uint64_t n = counts[i], t0 = 1000;
+        pit_reset(&p, 0);
+        program(&p, 0, 3, counts[i], t0);
+        for (uint64_t period = 0; period < 3; period++) {
+            uint64_t start = t0 + period * n;
+            for (uint64_t d = 0; d < n; d++) {
+                bool high = d < (n + 1) / 2;
+                ck_assert_msg(pit_out(&p, 0, start + d) == high, "count %u, clock %u of the period: OUT %s",
+                              (unsigned)n, (unsigned)d, high ? "should be high" : "should be low");
+            }
+        }
+        ck_assert_uint_eq(pit_take_edges(&p, 0, t0 + 3 * n), 3);
+        ck_assert_uint_eq(pit_next_edge(&p, 0), t0 + 4 * n);
+    }
+    /* The same through the read-back status byte (OUT is D7): high on the
+     * last clock of the longer half, low on the first of the shorter. */
+    struct pit8254 p;
+    pit_reset(&p, 0);
+    program(&p, 0, 3, 5, 0);
+    pit_write(&p, 3, 0xe2, 2);                  /* status of channel 0 at clock 2 */
+    ck_assert_uint_eq(pit_read(&p, 0, 2) & 0x80, 0x80);
+    pit_write(&p, 3, 0xe2, 3);
+    ck_assert_uint_eq(pit_read(&p, 0, 3) & 0x80, 0x00);
+}
+END_TEST
+
 START_TEST(read_back_status)
 {
     struct pit8254 p;
@@ -266,6 +299,7 @@ static Suite *pit_suite(void)
     tcase_add_test(tc, mode0_interrupt_on_terminal_count);
     tcase_add_test(tc, mode0_first_byte_stops_counting);
     tcase_add_test(tc, square_wave);
+    tcase_add_test(tc, square_wave_odd_count);
     tcase_add_test(tc, read_back_status);
     tcase_add_test(tc, gate_controls_channel2_mode0);
     tcase_add_test(tc, gate_reloads_rate_generator);

@@ -136,6 +136,71 @@ START_TEST(test_not_cr_or_truncated)
 }
 END_TEST
 
+/* REX.B extends ModRM.rm for LMSW as for MOV CR (APM Vol. 3 §1.2.7,
+ * "LMSW"): 41 0f 01 f0 is lmsw %r8w in 64-bit mode. */
+START_TEST(test_lmsw_rex_b)
+{
+    struct svm_cr_insn d;
+    static const uint8_t r8[] = { 0x41, 0x0f, 0x01, 0xf0 };
+    ck_assert(svm_insn_decode_cr(r8, sizeof r8, true, &d));
+    ck_assert_int_eq(d.kind, SVM_CR_LMSW);
+    ck_assert_uint_eq(d.gpr, 8);
+    ck_assert_uint_eq(d.len, 4);
+    /* lmsw %r15w = 49 0f 01 f7 (REX.W changes nothing) */
+    static const uint8_t r15[] = { 0x49, 0x0f, 0x01, 0xf7 };
+    ck_assert(svm_insn_decode_cr(r15, sizeof r15, true, &d));
+    ck_assert_uint_eq(d.gpr, 15);
+    /* In 32-bit code 41 is INC ECX, not a prefix: no LMSW here. */
+    ck_assert(!svm_insn_decode_cr(r8, sizeof r8, false, &d));
+}
+END_TEST
+
+/* A REX prefix counts only immediately before the opcode; a legacy prefix
+ * after it makes it ignored (APM Vol. 3 §1.2.7, SDM Vol. 2A §2.2.1).  The
+ * ignored REX still counts towards the length. */
+START_TEST(test_rex_before_legacy_prefix_ignored)
+{
+    struct svm_cr_insn d;
+    /* 41 66 0f 22 c0: REX.B then 66: mov %eax,%cr0, not %r8 */
+    static const uint8_t b[] = { 0x41, 0x66, 0x0f, 0x22, 0xc0 };
+    ck_assert(svm_insn_decode_cr(b, sizeof b, true, &d));
+    ck_assert_uint_eq(d.gpr, 0);
+    ck_assert_uint_eq(d.cr, 0);
+    ck_assert_uint_eq(d.len, 5);
+    /* 44 2e 0f 20 c0: REX.R then CS: mov %cr0,%eax, not %cr8 */
+    static const uint8_t r[] = { 0x44, 0x2e, 0x0f, 0x20, 0xc0 };
+    ck_assert(svm_insn_decode_cr(r, sizeof r, true, &d));
+    ck_assert(!d.write);
+    ck_assert_uint_eq(d.cr, 0);
+    ck_assert_uint_eq(d.len, 5);
+    /* 4d 66 0f 22 c5: REX.WRB then 66: mov %ebp,%cr0 */
+    static const uint8_t wrb[] = { 0x4d, 0x66, 0x0f, 0x22, 0xc5 };
+    ck_assert(svm_insn_decode_cr(wrb, sizeof wrb, true, &d));
+    ck_assert_uint_eq(d.cr, 0);
+    ck_assert_uint_eq(d.gpr, 5);
+    /* LMSW too: 41 f3 0f 01 f0 is lmsw %ax */
+    static const uint8_t l[] = { 0x41, 0xf3, 0x0f, 0x01, 0xf0 };
+    ck_assert(svm_insn_decode_cr(l, sizeof l, true, &d));
+    ck_assert_int_eq(d.kind, SVM_CR_LMSW);
+    ck_assert_uint_eq(d.gpr, 0);
+    ck_assert_uint_eq(d.len, 5);
+    /* LOCK after REX.R: the REX is ignored, LOCK still selects CR8 (AMD). */
+    static const uint8_t lk[] = { 0x44, 0xf0, 0x0f, 0x22, 0xc1 };
+    ck_assert(svm_insn_decode_cr(lk, sizeof lk, true, &d));
+    ck_assert_uint_eq(d.cr, 8);
+    ck_assert_uint_eq(d.gpr, 1);
+    /* The other order is effective: 66 41 0f 22 c0 is mov %r8,%cr0. */
+    static const uint8_t ok[] = { 0x66, 0x41, 0x0f, 0x22, 0xc0 };
+    ck_assert(svm_insn_decode_cr(ok, sizeof ok, true, &d));
+    ck_assert_uint_eq(d.gpr, 8);
+    /* Of two REX prefixes only the last one counts. */
+    static const uint8_t two[] = { 0x41, 0x44, 0x0f, 0x22, 0xc0 };
+    ck_assert(svm_insn_decode_cr(two, sizeof two, true, &d));
+    ck_assert_uint_eq(d.cr, 8);
+    ck_assert_uint_eq(d.gpr, 0);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("svm_decode");
@@ -146,6 +211,8 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_mov_to_cr);
     tcase_add_test(tc, test_mov_from_cr_clts_lmsw);
     tcase_add_test(tc, test_not_cr_or_truncated);
+    tcase_add_test(tc, test_lmsw_rex_b);
+    tcase_add_test(tc, test_rex_before_legacy_prefix_ignored);
     suite_add_tcase(s, tc);
     return s;
 }

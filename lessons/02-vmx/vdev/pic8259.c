@@ -58,12 +58,18 @@ static int chip_request(const struct pic8259 *c, bool is_master)
     uint8_t blocking = c->isr;
     if (c->special_mask)
         blocking &= (uint8_t)~c->imr;     /* masked levels in service do not block */
-    if (is_master && c->special_nested)
-        blocking &= (uint8_t)~c->icw3;    /* SFNM: a slave may interrupt its own service */
     int cur = highest(c, blocking);
-    if (cur >= 0 && priority_of(c, (unsigned)irq) >= priority_of(c, (unsigned)cur))
-        return -1;
-    return irq;
+    if (cur < 0 || priority_of(c, (unsigned)irq) < priority_of(c, (unsigned)cur))
+        return irq;
+    /* Same level in service: in special fully nested mode a slave's input
+     * is not locked out by its own service, since the slave only raises
+     * INT again for a level above the one in service ("Special Fully
+     * Nested Mode").  Lower master levels stay blocked as in fully nested
+     * mode. */
+    if (is_master && c->special_nested && !c->single && cur == irq &&
+        (c->icw3 & (1u << irq)))
+        return irq;
+    return -1;
 }
 
 /** One input of one chip changes level ("Edge and Level Triggered Modes"). */
