@@ -117,6 +117,9 @@ void svm_exit_decode(struct svm_vcpu *s, struct vm_exit *e);
 /** @brief Whether the guest runs 64-bit code now (EFER.LMA and CS.L). */
 bool svm_guest_long64(const struct svm_vcpu *s);
 
+/** @brief ops->code_bits: 64, 32 or 16 from EFER.LMA, CS.L, CS.D and CR0.PE. */
+unsigned svm_code_bits(struct vcpu *v);
+
 /** @brief Fetch up to 15 instruction bytes at the guest's CS:RIP; returns how many. */
 size_t svm_fetch_insn(struct svm_vcpu *s, uint8_t buf[15]);
 

@@ -14,6 +14,15 @@
  * EFER.LMA = EFER.LME && CR0.PG.  A write that changes CR0 or CR4, and
  * any write to CR3, flushes this ASID's TLB at the next VMRUN: the guest's
  * instruction was emulated, not executed, so the CPU did not flush for it.
+ *
+ * The MSR-like state (APM Vol. 2 Appendix B, Table B-2) lives in the VMCB
+ * too: DR6/DR7 and the FS/GS bases, which VMRUN and #VMEXIT switch, and
+ * STAR/LSTAR/CSTAR/SFMASK, KernelGSBase and the SYSENTER MSRs, which
+ * svm_run.S moves with VMLOAD/VMSAVE (§15.5.2) - so reading the VMCB after
+ * an exit gives the guest's current values.  G_PAT is the guest's PAT; the
+ * CPU applies it only with nested paging (§15.25.8, lesson 03): until
+ * then the host's PAT governs memory types, and G_PAT only remembers what
+ * the guest wrote.
  */
 #include "svm/svm.h"
 #include "spectrum/x86_bits.h"
@@ -36,6 +45,19 @@ uint64_t svm_get_ctl(struct vcpu *v, enum vcpu_ctl which)
         return s->cr4;
     case CTL_EFER:
         return s->efer;
+    case CTL_DR6: return s->dr6;
+    case CTL_DR7: return s->dr7;
+    case CTL_SYSENTER_CS: return s->sysenter_cs;
+    case CTL_SYSENTER_ESP: return s->sysenter_esp;
+    case CTL_SYSENTER_EIP: return s->sysenter_eip;
+    case CTL_STAR: return s->star;
+    case CTL_LSTAR: return s->lstar;
+    case CTL_CSTAR: return s->cstar;
+    case CTL_SFMASK: return s->sfmask;
+    case CTL_FS_BASE: return s->fs.base;
+    case CTL_GS_BASE: return s->gs.base;
+    case CTL_KERNEL_GS_BASE: return s->kernel_gs_base;
+    case CTL_PAT: return s->g_pat;
     default:
         return 0;
     }
@@ -84,6 +106,24 @@ bool svm_set_ctl(struct vcpu *v, enum vcpu_ctl which, uint64_t value)
     case CTL_CR0_SHADOW:
     case CTL_CR4_SHADOW:
         return true;    /* no read shadows on SVM */
+    case CTL_DR6:
+    case CTL_DR7:
+        /* VMRUN refuses DR6/DR7 with bits 63:32 set (svm_check.c). */
+        if (value >> 32)
+            return false;
+        *(which == CTL_DR6 ? &s->dr6 : &s->dr7) = value;
+        return true;
+    case CTL_SYSENTER_CS: s->sysenter_cs = value; return true;
+    case CTL_SYSENTER_ESP: s->sysenter_esp = value; return true;
+    case CTL_SYSENTER_EIP: s->sysenter_eip = value; return true;
+    case CTL_STAR: s->star = value; return true;
+    case CTL_LSTAR: s->lstar = value; return true;
+    case CTL_CSTAR: s->cstar = value; return true;
+    case CTL_SFMASK: s->sfmask = value; return true;
+    case CTL_FS_BASE: s->fs.base = value; return true;
+    case CTL_GS_BASE: s->gs.base = value; return true;
+    case CTL_KERNEL_GS_BASE: s->kernel_gs_base = value; return true;
+    case CTL_PAT: s->g_pat = value; return true;
     default:
         return false;
     }

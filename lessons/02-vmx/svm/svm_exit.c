@@ -22,6 +22,7 @@
 #include "spectrum/console.h"
 #include "spectrum/mem.h"
 #include "spectrum/string.h"
+#include "host/host_irq.h"
 #include "vcpu/guest_space.h"
 #include "spectrum/x86_bits.h"
 
@@ -81,8 +82,20 @@ static void decode_cr_write(struct svm_vcpu *s, struct vm_exit *e, unsigned cr)
         return;
     }
     if (insn.kind != SVM_CR_MOV) {
-        vm_stop(s->vcpu.vm, false, "%s at RIP %#lx: only MOV to CR0/CR4 is emulated in lesson 02",
-                insn.kind == SVM_CR_CLTS ? "CLTS" : "LMSW", (unsigned long)s->vmcb->save.rip);
+        /* CLTS and LMSW write CR0 too (APM Vol. 2 §15.9: the CR0 write
+         * intercept covers them): the CR handler emulates both. */
+        if (cr != 0) {
+            vm_stop(s->vcpu.vm, false, "CR%u write intercepted at RIP %#lx but the instruction there is %s",
+                    cr, (unsigned long)s->vmcb->save.rip, insn.kind == SVM_CR_CLTS ? "CLTS" : "LMSW");
+            return;
+        }
+        e->reason = EXIT_CR_ACCESS;
+        e->cr.kind = insn.kind == SVM_CR_CLTS ? CR_CLTS : CR_LMSW;
+        e->cr.write = true;
+        e->cr.gpr = insn.gpr;
+        /* svm_run() already copied RAX and RSP from the VMCB into regs. */
+        e->cr.lmsw_src = insn.kind == SVM_CR_LMSW ? (uint16_t)s->vcpu.regs.gpr[insn.gpr] : 0;
+        e->insn_len = insn.len;
         return;
     }
     if (insn.cr != cr || !insn.write) {
@@ -91,6 +104,7 @@ static void decode_cr_write(struct svm_vcpu *s, struct vm_exit *e, unsigned cr)
         return;
     }
     e->reason = EXIT_CR_ACCESS;
+    e->cr.kind = CR_MOV;
     e->cr.cr = (uint8_t)cr;
     e->cr.write = true;
     e->cr.gpr = insn.gpr;
@@ -109,13 +123,16 @@ static void decode_cr_write(struct svm_vcpu *s, struct vm_exit *e, unsigned cr)
 static const char *idt_cannot_deliver(struct svm_vcpu *s, unsigned vector)
 {
     const struct vmcb_save *g = &s->vmcb->save;
-    uint64_t size = (g->efer & (1ull << 10)) ? 16 : 8;   /* long-mode gates are 16 bytes (§7.14.1) */
+    uint64_t size = (g->efer & EFER_LMA) ? 16 : 8;   /* long-mode gates are 16 bytes (§7.14.1) */
     if ((uint64_t)g->idtr.limit < vector * size + size - 1)
         return "beyond the IDT limit";
-    const uint64_t *gate = guest_space_translate(&s->vcpu, g->idtr.base + vector * size, 8);
-    if (!gate)
+    /* The first 8 bytes hold the present bit in either format.  The IDT
+     * base need not be page aligned, so those bytes may straddle two
+     * pages: read them page by page, as the CPU does. */
+    uint64_t gate;
+    if (guest_space_fetch(&s->vcpu, g->idtr.base + vector * size, &gate, sizeof gate) != sizeof gate)
         return "the IDT is not mapped";
-    if (!(*gate & GATE_P))
+    if (!(gate & GATE_P))
         return "its gate is not present";
     return 0;
 }
@@ -181,8 +198,17 @@ void svm_exit_decode(struct svm_vcpu *s, struct vm_exit *e)
         e->reason = EXIT_INTR_WINDOW;
         break;
     case SVM_EXIT_INTR:
-    case SVM_EXIT_NMI:
         e->reason = EXIT_EXTERNAL_INTR;
+        break;
+    case SVM_EXIT_NMI:
+        /* The NMI stays pending while GIF = 0; svm_run.S's STGI lets the
+         * host's handler take it (host/host_nmi.c). */
+        e->reason = EXIT_HOST_NMI;
+        break;
+    case SVM_EXIT_MONITOR:
+    case SVM_EXIT_MWAIT:
+    case SVM_EXIT_MWAIT_ARMED:
+        e->reason = EXIT_MWAIT;
         break;
     case SVM_EXIT_NPF:
         /* EXITINFO1 is a #PF error code (bit 1 write, bit 4 fetch), EXITINFO2 the address (§15.25.6). */
@@ -253,6 +279,9 @@ void svm_run(struct vcpu *v, struct vm_exit *e)
     s->flush_tlb = false;
     snapshot_take(s);
 
+    /* SVM has no preemption timer: the host timer's IRQ0 ends the slice
+     * (the INTR intercept, with the host's IF = 1 during VMRUN). */
+    host_timer_arm(v->deadline_tsc);
     svm_vmrun(virt_to_phys(vmcb), &v->regs, virt_to_phys(svm_cpu.host_state));
 
     if ((uint32_t)vmcb->control.exitcode == SVM_EXIT_INVALID) {
@@ -305,6 +334,9 @@ const char *svm_exit_name(uint64_t code)
     case SVM_EXIT_STGI: return "STGI";
     case SVM_EXIT_CLGI: return "CLGI";
     case SVM_EXIT_SKINIT: return "SKINIT";
+    case SVM_EXIT_MONITOR: return "MONITOR";
+    case SVM_EXIT_MWAIT: return "MWAIT";
+    case SVM_EXIT_MWAIT_ARMED: return "MWAIT_CONDITIONAL";
     case SVM_EXIT_XSETBV: return "XSETBV";
     case SVM_EXIT_NPF: return "NPF";
     case SVM_EXIT_INVALID: return "VMEXIT_INVALID";

@@ -5,13 +5,27 @@
  */
 #include "svm/svm.h"
 
+#include "spectrum/x86_bits.h"
+
 #include "vcpu/guest_space.h"
 
 #define MAX_INSN 15   /* APM Vol. 3 §1.1: instructions are at most 15 bytes */
 
 bool svm_guest_long64(const struct svm_vcpu *s)
 {
-    return (s->vmcb->save.efer & (1ull << 10)) && (s->vmcb->save.cs.attrib & SVM_SEG_L);
+    return (s->vmcb->save.efer & EFER_LMA) && (s->vmcb->save.cs.attrib & SVM_SEG_L);
+}
+
+unsigned svm_code_bits(struct vcpu *v)
+{
+    const struct svm_vcpu *s = svm_of(v);
+    /* 64-bit mode needs EFER.LMA and CS.L; otherwise CS.D picks 32 or 16
+     * bits (APM Vol. 2 §4.8.1, §4.8.2), and real mode is 16-bit. */
+    if (svm_guest_long64(s))
+        return 64;
+    if (!(s->vmcb->save.cr0 & CR0_PE))
+        return 16;
+    return (s->vmcb->save.cs.attrib & SVM_SEG_DB) ? 32 : 16;
 }
 
 size_t svm_fetch_insn(struct svm_vcpu *s, uint8_t buf[15])

@@ -13,6 +13,7 @@ const struct vcpu_ops svm_ops = {
     .create = svm_create,
     .run = svm_run,
     .get_ctl = svm_get_ctl,
+    .code_bits = svm_code_bits,
     .set_ctl = svm_set_ctl,
     .inject = svm_inject,
     .intr_allowed = svm_intr_allowed,

@@ -22,6 +22,16 @@
  * GIF (§15.17): CLGI before the host state is traded away, so no interrupt
  * or NMI runs host code on guest FS/GS/TR; VMRUN sets GIF, #VMEXIT clears
  * it, and STGI after the host state is back lets them in again.
+ *
+ * The host's RFLAGS.IF: with V_INTR_MASKING = 1 it is the host's IF, saved
+ * by VMRUN, that decides whether a physical interrupt reaches the CPU
+ * while the guest runs (§15.21.1) - and with the INTR intercept it then
+ * exits the guest.  So STI comes right after CLGI (GIF = 0 still holds
+ * every interrupt off) and CLI right after #VMEXIT, before STGI: the host
+ * timer can end the guest's time slice even in "cli; jmp .", and the
+ * interrupt waits at the 8259 until the host takes it on purpose
+ * (host_irq_window(), host/host_irq.h).  An NMI that ended the guest is
+ * taken by the host's handler at STGI.
  */
 
 /* Offsets into struct vcpu_regs (vcpu.h asserts gpr[] at 0, 8 bytes each,
@@ -62,6 +72,7 @@ svm_vmrun:
     push %rdx               /* F_HOST */
 
     clgi
+    sti                     /* host IF = 1 for VMRUN to save; GIF = 0 blocks it */
     mov %rdx, %rax
     vmsave %rax             /* host FS/GS/TR/LDTR/syscall MSRs -> host_state */
 
@@ -107,7 +118,8 @@ svm_vmrun:
 
     mov F_HOST(%rsp), %rax
     vmload %rax             /* host FS/GS/TR/LDTR/syscall MSRs back */
-    stgi
+    cli                     /* the host runs with IF = 0 again ... */
+    stgi                    /* ... so only a pending NMI gets in here */
 
     add $24, %rsp
     pop %r15

@@ -21,7 +21,12 @@
  *    without intercepts it could run SVM instructions on host-physical
  *    addresses;
  *  - INVD (it would discard the host's dirty cache lines) and XSETBV (XCR0
- *    is not switched by VMRUN).
+ *    is not switched by VMRUN);
+ *  - MONITOR and MWAIT: hidden by CPUID, answered with #UD
+ *    (handlers_mwait.c) - a guest must not sleep on the physical CPU.
+ * A host interrupt or NMI while the guest runs exits (INTR, NMI above):
+ * the time slice ends with the host timer's IRQ0 (host/host_irq.h), since
+ * SVM has no preemption timer.
  * VINTR is intercepted only while an interrupt window is requested
  * (svm_event.c).  V_INTR_MASKING=1 (§15.21.1): the guest's RFLAGS.IF masks
  * virtual interrupts only, the host's IF keeps masking physical ones.
@@ -68,7 +73,8 @@ static void init_control(struct svm_vcpu *s)
                          SVM_INTERCEPT_MSR_PROT | SVM_INTERCEPT_SHUTDOWN;
     c->intercept_misc2 = SVM_INTERCEPT_VMRUN | SVM_INTERCEPT_VMMCALL | SVM_INTERCEPT_VMLOAD |
                          SVM_INTERCEPT_VMSAVE | SVM_INTERCEPT_STGI | SVM_INTERCEPT_CLGI | SVM_INTERCEPT_SKINIT |
-                         SVM_INTERCEPT_XSETBV;
+                         SVM_INTERCEPT_XSETBV | SVM_INTERCEPT_MONITOR | SVM_INTERCEPT_MWAIT |
+                         SVM_INTERCEPT_MWAIT_ARMED;
     c->iopm_base_pa = virt_to_phys(s->iopm);
     c->msrpm_base_pa = virt_to_phys(s->msrpm);
     c->guest_asid = asid_next();

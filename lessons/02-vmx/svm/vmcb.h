@@ -44,6 +44,9 @@
 #define SVM_INTERCEPT_STGI       (1u << 4)   /**< STGI */
 #define SVM_INTERCEPT_CLGI       (1u << 5)   /**< CLGI */
 #define SVM_INTERCEPT_SKINIT     (1u << 6)   /**< SKINIT */
+#define SVM_INTERCEPT_MONITOR    (1u << 10)  /**< MONITOR (hidden from guests: \#UD) */
+#define SVM_INTERCEPT_MWAIT      (1u << 11)  /**< MWAIT, unconditionally */
+#define SVM_INTERCEPT_MWAIT_ARMED (1u << 12) /**< MWAIT when a monitor is armed */
 #define SVM_INTERCEPT_XSETBV     (1u << 13)  /**< XCR0 is not switched by VMRUN */
 
 /* ---- CR intercepts (VMCB offset 0x000): bit n reads CRn, bit 16+n writes ---- */
@@ -258,6 +261,9 @@ _Static_assert(sizeof(struct vmcb) == 4096, "a VMCB is one page");
 #define SVM_EXIT_STGI           0x084  /**< STGI */
 #define SVM_EXIT_CLGI           0x085  /**< CLGI */
 #define SVM_EXIT_SKINIT         0x086  /**< SKINIT */
+#define SVM_EXIT_MONITOR        0x08a  /**< MONITOR */
+#define SVM_EXIT_MWAIT          0x08b  /**< MWAIT */
+#define SVM_EXIT_MWAIT_ARMED    0x08c  /**< MWAIT with a monitor armed */
 #define SVM_EXIT_XSETBV         0x08d  /**< XSETBV */
 #define SVM_EXIT_NPF            0x400  /**< nested page fault */
 #define SVM_EXIT_INVALID        0xffffffffu  /**< low 32 bits of -1: VMRUN refused the VMCB */

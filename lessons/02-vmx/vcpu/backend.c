@@ -19,11 +19,6 @@
 #include "spectrum/string.h"
 #include "spectrum/x86.h"
 
-/* The host's 8259 pair: interrupt mask registers (OCW1, Intel 8259A data
- * sheet), master at 0x21, slave at 0xA1. */
-#define HOST_PIC1_IMR 0x21
-#define HOST_PIC2_IMR 0xa1
-
 static const struct vcpu_ops *chosen;
 
 const struct vcpu_ops *vcpu_backend(void) { return chosen; }
@@ -34,20 +29,6 @@ static void add_reason(char *out, size_t size, const char *name, const char *why
     size_t used = strlen(out);
     if (used < size)
         fmt_snprintf(out + used, size - used, "%s%s: %s", used ? "; " : "", name, why);
-}
-
-/* Spectrum runs with interrupts disabled and never acknowledges an IRQ,
- * so a request the firmware left at the host's PIC (the BIOS's 18.2 Hz
- * timer) stays pending for ever.  A pending physical interrupt makes VM
- * entries exit at once: VMX "external-interrupt exiting" ignores the
- * guest's RFLAGS.IF (SDM Vol. 3C §26.2), and Bochs's SVM takes the INTR
- * intercept as soon as the guest sets IF even with V_INTR_MASKING (APM
- * Vol. 2 §15.21.1 says the host's IF should decide).  Masking every line
- * at the PIC removes the request; nothing in Spectrum wants them. */
-static void host_pic_mask_all(void)
-{
-    outb(HOST_PIC1_IMR, 0xff);
-    outb(HOST_PIC2_IMR, 0xff);
 }
 
 static void vcpu_backend_init(void)
@@ -86,7 +67,6 @@ static void vcpu_backend_init(void)
                 why[0] ? why : "no reason given");
         return;
     }
-    host_pic_mask_all();
     chosen = pick->ops;
     kprintf("vcpu: using %s (%s)\n", pick->ops->name, pick->technology);
 }

@@ -1,9 +1,12 @@
 /**
  * @file exit.c
- * @brief Names of the neutral exit reasons, and skipping the exiting
- *        instruction.
+ * @brief Names of the neutral exit reasons, and completing the exiting
+ *        instruction (RIP past it, and the single-step trap it owes).
  */
 #include "vcpu/exit.h"
+
+#include "spectrum/x86_bits.h"
+#include "vcpu/rip.h"
 
 /* Indexed by enum vm_exit_reason; the names are what the statistics table
  * prints, so they are stable, lower case and free of blanks. */
@@ -21,6 +24,9 @@ static const char *const reason_names[EXIT_REASON_COUNT] = {
     [EXIT_EXTERNAL_INTR] = "external-intr",
     [EXIT_NESTED_PAGE_FAULT] = "nested-page-fault",
     [EXIT_HYPERCALL] = "hypercall",
+    [EXIT_PREEMPT] = "preempt",
+    [EXIT_HOST_NMI] = "host-nmi",
+    [EXIT_MWAIT] = "mwait",
     [EXIT_ENTRY_FAILED] = "entry-failed",
     [EXIT_UNKNOWN] = "unknown",
 };
@@ -39,5 +45,18 @@ void vcpu_skip_insn(struct vcpu *v, const struct vm_exit *e)
      * covers only the one instruction after it (SDM Vol. 2B "STI"), so once
      * that instruction is skipped the shadow is over: back ends drop it
      * when they see RIP moved. */
-    v->regs.rip += e->insn_len;
+    v->regs.rip = vcpu_rip_advance(v->regs.rip, e->insn_len, v->ops->code_bits(v));
+
+    /* With RFLAGS.TF set, the CPU raises a single-step #DB after every
+     * instruction it completes, with DR6.BS = 1 (SDM Vol. 3B §19.2.3,
+     * §19.3.1.4; APM Vol. 2 §13.1.4).  The hypervisor just completed this
+     * one in the CPU's place, so it owes the guest that trap - else a
+     * debugger single-stepping through CPUID or an OUT would skip a step. */
+    if (v->regs.rflags & RFLAGS_TF) {
+        v->ops->set_ctl(v, CTL_DR6, v->ops->get_ctl(v, CTL_DR6) | DR6_BS);
+        struct vcpu_event db = { .type = EVENT_EXCEPTION, .vector = EXC_DB };
+        if (!v->ops->inject(v, &db))
+            vm_stop(v->vm, false, "cannot inject the single-step #DB after the instruction at RIP %#lx",
+                    (unsigned long)v->regs.rip);
+    }
 }

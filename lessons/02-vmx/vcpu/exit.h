@@ -46,7 +46,11 @@ struct exit_stats {
 /** @brief Human name of @p reason ("cpuid", "io", ...). */
 const char *exit_reason_name(enum vm_exit_reason reason);
 
-/** @brief Advance the guest's RIP past the exiting instruction. */
+/**
+ * @brief Complete the exiting instruction in the CPU's place: advance RIP
+ *        past it (wrapping at the code's width, vcpu/rip.h) and, when
+ *        RFLAGS.TF is set, queue the single-step \#DB it would have raised.
+ */
 void vcpu_skip_insn(struct vcpu *v, const struct vm_exit *e);
 
 #endif

@@ -14,6 +14,8 @@
  *    virtualize virtualization;
  *  - the local APIC (CPUID.1:EDX[9], 80000001h:EDX[9]) and x2APIC
  *    (1:ECX[21]) are hidden: lesson 02 emulates the 8259 PIC, not an APIC;
+ *  - MONITOR/MWAIT (1:ECX[3]) is hidden: the instructions raise #UD
+ *    (handlers_mwait.c), a guest idles with HLT;
  *  - XSAVE/OSXSAVE (1:ECX[26,27]) and PCID (1:ECX[17]) are hidden: XCR0 is
  *    not switched between host and guest, and CR4.PCIDE is not among the
  *    CR4 bits the CR handler lets a guest set;
@@ -26,6 +28,7 @@
 #include "spectrum/x86.h"
 #include "vcpu/exit.h"
 
+#define CPUID_1_ECX_MONITOR    (1u << 3)
 #define CPUID_1_ECX_VMX        (1u << 5)
 #define CPUID_1_ECX_PCID       (1u << 17)
 #define CPUID_1_ECX_X2APIC     (1u << 21)
@@ -61,7 +64,7 @@ static enum exit_action cpuid_exit(struct vcpu *v, const struct vm_exit *e)
          * leaves return the highest basic leaf's data or zeros. */
         r = cpuid(leaf, subleaf);
         if (leaf == 1) {
-            r.ecx &= ~(CPUID_1_ECX_VMX | CPUID_1_ECX_PCID | CPUID_1_ECX_X2APIC | CPUID_1_ECX_XSAVE |
+            r.ecx &= ~(CPUID_1_ECX_MONITOR | CPUID_1_ECX_VMX | CPUID_1_ECX_PCID | CPUID_1_ECX_X2APIC | CPUID_1_ECX_XSAVE |
                        CPUID_1_ECX_OSXSAVE);
             r.ecx |= CPUID_1_ECX_HYPERVISOR;
             r.edx &= ~CPUID_1_EDX_APIC;

@@ -1,12 +1,14 @@
 /**
  * @file handlers_cr.c
- * @brief MOV to/from CR0 and CR4: validate like the CPU, keep paging on.
+ * @brief MOV to/from CR0 and CR4, CLTS and LMSW: validate like the CPU,
+ *        keep paging on.
  *
  * Why these are intercepted at all: the hypervisor owns some bits (VMX
- * needs CR0.PE/PG/NE and CR4.VMXE set, SVM the guest's EFER.SVME) and, in
- * lesson 02, there is no nested paging - guest page tables hold
- * host-physical addresses, so a guest that turned paging off would address
- * host memory directly.  The handler therefore
+ * needs CR0.PE/PG/NE and CR4.VMXE set, SVM the guest's EFER.SVME; CR4
+ * bits outside vcpu/cr4_policy.h are refused on both) and, in lesson 02,
+ * there is no nested paging - guest page tables hold host-physical
+ * addresses, so a guest that turned paging off would address host memory
+ * directly.  The handler therefore
  *  - injects #GP(0) where MOV to CR0/CR4 faults on a real CPU (SDM Vol. 3A
  *    §2.4.3 / APM Vol. 2 §3.1.1, §3.1.3): reserved bits set (including
  *    CR0[31:0] reserved bits, which Intel ignores - stricter, on purpose),
@@ -19,41 +21,22 @@
  *    and updates the read shadow (vcpu.h);
  *  - for MOV from CR (VMX exits on reads of guest-owned bits only when the
  *    back end asks; SVM does not intercept reads) returns the shadow.
- * The operand is the full 64-bit register in long mode and its low 32 bits
- * otherwise (SDM Vol. 2B "MOV - Move to/from Control Registers").
+ * CLTS and LMSW are writes of CR0 too (SDM Vol. 2A "CLTS", "LMSW"): CLTS
+ * clears TS; LMSW loads PE, MP, EM and TS from the low 4 bits of its
+ * operand but cannot clear PE.  Both go through the same CR0 checks.
+ *
+ * Operand size: the full 64-bit register in 64-bit mode, its low 32 bits
+ * otherwise - compatibility mode included, although EFER.LMA is set there
+ * (SDM Vol. 2B "MOV - Move to/from Control Registers": "In 64-bit mode,
+ * the operand size is fixed at 64 bits"; outside it, 32).
  */
-#include "spectrum/x86.h"
-#include "vcpu/exit.h"
 #include "spectrum/x86_bits.h"
-
-
-/* VME PVI TSD DE PSE PAE MCE PGE PCE OSFXSR OSXMMEXCPT: bits 0-10, on every
- * x86-64 CPU (SDM Vol. 3A §2.5). */
-
-
-/* CR4 bits a guest may set: the base set plus the features CPUID passes
- * through (leaf 7).  Not offered: VMXE/SMXE (virtualization is hidden),
- * PCIDE and OSXSAVE (CPUID hides PCID and XSAVE), LA57, PKE, CET. */
-static uint64_t cr4_allowed(void)
-{
-    uint64_t ok = CR4_BASE;
-    if (cpuid(0, 0).eax >= 7) {
-        struct cpuid_regs l7 = cpuid(7, 0);
-        if (l7.ebx & (1u << 0))
-            ok |= CR4_FSGSBASE;
-        if (l7.ebx & (1u << 7))
-            ok |= CR4_SMEP;
-        if (l7.ebx & (1u << 20))
-            ok |= CR4_SMAP;
-        if (l7.ecx & (1u << 2))
-            ok |= CR4_UMIP;
-    }
-    return ok;
-}
+#include "vcpu/cr4_policy.h"
+#include "vcpu/exit.h"
 
 static enum exit_action inject_gp(struct vcpu *v, const char *what)
 {
-    struct vcpu_event gp = { .type = EVENT_EXCEPTION, .vector = 13, .has_error = true, .error = 0 };
+    struct vcpu_event gp = { .type = EVENT_EXCEPTION, .vector = EXC_GP, .has_error = true, .error = 0 };
     if (!v->ops->inject(v, &gp)) {
         vm_stop(v->vm, false, "cannot inject #GP for %s", what);
         return EXIT_ACTION_STOP;
@@ -84,7 +67,7 @@ static enum exit_action cr0_write(struct vcpu *v, const struct vm_exit *e, uint6
 static enum exit_action cr4_write(struct vcpu *v, const struct vm_exit *e, uint64_t value)
 {
     uint64_t efer = v->ops->get_ctl(v, CTL_EFER);
-    if ((value & ~cr4_allowed()) || ((efer & EFER_LMA) && !(value & CR4_PAE)))
+    if ((value & ~vcpu_cr4_guest_bits()) || ((efer & EFER_LMA) && !(value & CR4_PAE)))
         return inject_gp(v, "a bad CR4 value");
     if (!v->ops->set_ctl(v, CTL_CR4, value))
         return inject_gp(v, "a CR4 value the back end refused");
@@ -94,20 +77,28 @@ static enum exit_action cr4_write(struct vcpu *v, const struct vm_exit *e, uint6
 
 static enum exit_action cr_exit(struct vcpu *v, const struct vm_exit *e)
 {
+    uint64_t cr0 = v->ops->get_ctl(v, CTL_CR0_SHADOW);
+    if (e->cr.kind == CR_CLTS)
+        return cr0_write(v, e, cr0 & ~CR0_TS);
+    if (e->cr.kind == CR_LMSW) {
+        /* PE can be set but not cleared by LMSW: OR the old PE back in. */
+        uint64_t low = (e->cr.lmsw_src & CR0_LMSW_BITS) | (cr0 & CR0_PE);
+        return cr0_write(v, e, (cr0 & ~CR0_LMSW_BITS) | low);
+    }
     if (e->cr.gpr >= GPR_COUNT || (e->cr.cr != 0 && e->cr.cr != 4)) {
         vm_stop(v->vm, false, "CR access exit for CR%u / register %u at RIP %#lx is not handled in lesson 02",
                 e->cr.cr, e->cr.gpr, (unsigned long)v->regs.rip);
         return EXIT_ACTION_STOP;
     }
-    bool long_mode = v->ops->get_ctl(v, CTL_EFER) & EFER_LMA;
+    bool wide = v->ops->code_bits(v) == 64;
     uint64_t *reg = &v->regs.gpr[e->cr.gpr];
     if (!e->cr.write) {
         uint64_t value = v->ops->get_ctl(v, e->cr.cr == 0 ? CTL_CR0_SHADOW : CTL_CR4_SHADOW);
-        *reg = long_mode ? value : (uint32_t)value;
+        *reg = wide ? value : (uint32_t)value;
         vcpu_skip_insn(v, e);
         return EXIT_ACTION_RESUME;
     }
-    uint64_t value = long_mode ? *reg : (uint32_t)*reg;
+    uint64_t value = wide ? *reg : (uint32_t)*reg;
     return e->cr.cr == 0 ? cr0_write(v, e, value) : cr4_write(v, e, value);
 }
 REGISTER_EXIT_HANDLER(cr_access, EXIT_CR_ACCESS, cr_exit);

@@ -8,7 +8,7 @@
  * guest's own exception handling just failed, which is worth a line in the
  * log before the guest (usually) dies.  The handler reports the exception
  * and reflects it into the guest unchanged, so the guest behaves as on
- * bare metal; the report is limited to a few lines per boot.
+ * bare metal; the report is limited to a few lines per VM.
  *
  * A triple fault (SVM shutdown intercept, VMX exit reason 2) ends the VM
  * only: Spectrum reports where the guest was and goes on with the next
@@ -19,9 +19,7 @@
 #include "vcpu/exit.h"
 #include "spectrum/x86_bits.h"
 
-#define EXCEPTIONS_SHOWN 16
-
-static unsigned reported;
+#define EXCEPTIONS_SHOWN 16   /* per VM */
 
 static enum exit_action exception_exit(struct vcpu *v, const struct vm_exit *e)
 {
@@ -29,7 +27,7 @@ static enum exit_action exception_exit(struct vcpu *v, const struct vm_exit *e)
         vm_stop(v->vm, false, "exception exit with vector %u", e->exc.vector);
         return EXIT_ACTION_STOP;
     }
-    if (reported < EXCEPTIONS_SHOWN) {
+    if (v->exceptions_reported < EXCEPTIONS_SHOWN) {
         kprintf("vcpu: %s: guest exception %s (vector %u", v->vm->name, trap_name(e->exc.vector), e->exc.vector);
         if (e->exc.has_error)
             kprintf(", error %#x", e->exc.error);
@@ -37,7 +35,7 @@ static enum exit_action exception_exit(struct vcpu *v, const struct vm_exit *e)
             kprintf(", CR2 %#lx", (unsigned long)e->exc.cr2);
         kprintf(") at RIP %#lx, reflected to the guest\n", (unsigned long)v->regs.rip);
     }
-    reported++;
+    v->exceptions_reported++;
     struct vcpu_event ev = {
         .type = EVENT_EXCEPTION, .vector = e->exc.vector, .has_error = e->exc.has_error, .error = e->exc.error,
     };

@@ -11,6 +11,15 @@
  * injects #GP(0) as a CPU does for an unimplemented MSR (SDM Vol. 2B
  * "RDMSR"/"WRMSR": "#GP(0) if ECX specifies a reserved or unimplemented
  * MSR address").  RIP advances only when the access succeeded.
+ *
+ * CPUID advertises SYSENTER, SYSCALL and long mode and PAT, so the MSRs a
+ * 64-bit OS programs for them at boot are real per-vCPU state here, kept
+ * by the back end (CTL_SYSENTER_* ... CTL_PAT, vcpu.h): the VMCB fields
+ * VMLOAD/VMSAVE and VMRUN switch, or the VMCS guest fields plus the
+ * SYSCALL MSRs the VMX back end loads while the vCPU runs.  Writes are
+ * checked as WRMSR checks them: entry points and bases must be canonical,
+ * PAT entries valid memory types, reserved high halves zero (SDM Vol. 4
+ * Table 2-2; Vol. 3A §13.12.2 for PAT).
  */
 #include "spectrum/console.h"
 #include "spectrum/x86.h"
@@ -23,7 +32,7 @@
 #define MISC_ENABLE_VALUE     0x1801ull       /* fast strings (0), BTS (11) and PEBS (12) unavailable */
 
 
-#define REFUSALS_SHOWN 16   /* a guest probing MSRs in a loop must not flood the console */
+#define REFUSALS_SHOWN 16   /* per VM: a guest probing MSRs in a loop must not flood the console */
 
 /** One allowed MSR. */
 struct msr_rule {
@@ -65,14 +74,6 @@ static bool misc_enable_read(struct vcpu *v, uint64_t *value)
     return true;
 }
 
-/* PAT reads its power-on value; writes are refused because without nested
- * paging SVM does not switch PAT between host and guest. */
-static bool pat_read(struct vcpu *v, uint64_t *value)
-{
-    (void)v;
-    *value = PAT_POWER_ON;
-    return true;
-}
 
 /* EFER as the guest wrote it: SVME is the hypervisor's (the VMCB's guest
  * EFER must have it, APM Vol. 2 §15.5.1), so it is hidden. */
@@ -103,12 +104,53 @@ static bool efer_write(struct vcpu *v, uint64_t value)
     return v->ops->set_ctl(v, CTL_EFER, (value & ~EFER_LMA) | (cur & EFER_LMA));
 }
 
+/* MSRs that are plain per-vCPU state: read and written through the back
+ * end, with the check WRMSR itself makes. */
+enum msr_check { ANY, CANONICAL, LOW32, PAT };
+
+struct msr_state {
+    uint32_t index;
+    enum vcpu_ctl ctl;
+    enum msr_check check;
+};
+
+static const struct msr_state msr_states[] = {
+    { MSR_IA32_SYSENTER_CS, CTL_SYSENTER_CS, LOW32 },
+    { MSR_IA32_SYSENTER_ESP, CTL_SYSENTER_ESP, CANONICAL },
+    { MSR_IA32_SYSENTER_EIP, CTL_SYSENTER_EIP, CANONICAL },
+    { MSR_STAR, CTL_STAR, ANY },
+    { MSR_LSTAR, CTL_LSTAR, CANONICAL },
+    { MSR_CSTAR, CTL_CSTAR, CANONICAL },
+    { MSR_SFMASK, CTL_SFMASK, LOW32 },          /* bits 63:32 reserved */
+    { MSR_FS_BASE, CTL_FS_BASE, CANONICAL },
+    { MSR_GS_BASE, CTL_GS_BASE, CANONICAL },
+    { MSR_KERNEL_GS_BASE, CTL_KERNEL_GS_BASE, CANONICAL },
+    { MSR_IA32_PAT, CTL_PAT, PAT },
+};
+
+static const struct msr_state *state_find(uint32_t index)
+{
+    for (size_t i = 0; i < sizeof msr_states / sizeof msr_states[0]; i++)
+        if (msr_states[i].index == index)
+            return &msr_states[i];
+    return 0;
+}
+
+static bool state_value_ok(enum msr_check check, uint64_t value)
+{
+    switch (check) {
+    case CANONICAL: return x86_canonical48(value);
+    case LOW32: return (value >> 32) == 0;
+    case PAT: return x86_pat_valid(value);
+    default: return true;
+    }
+}
+
 static const struct msr_rule msr_rules[] = {
     { MSR_IA32_TSC, "IA32_TSC", tsc_read, 0 },
     { MSR_IA32_APIC_BASE, "IA32_APIC_BASE", apic_base_read, 0 },
     { MSR_IA32_MTRRCAP, "IA32_MTRRCAP", zero_read, 0 },
     { MSR_IA32_MISC_ENABLE, "IA32_MISC_ENABLE", misc_enable_read, 0 },
-    { MSR_IA32_PAT, "IA32_PAT", pat_read, 0 },
     { MSR_IA32_MTRR_DEF_TYPE, "IA32_MTRR_DEF_TYPE", zero_read, 0 },
     { MSR_EFER, "EFER", efer_read, efer_write },
 };
@@ -121,16 +163,14 @@ static const struct msr_rule *msr_find(uint32_t index)
     return 0;
 }
 
-static unsigned refusals;
-
 static enum exit_action msr_refuse(struct vcpu *v, const char *op, uint32_t index)
 {
-    if (refusals < REFUSALS_SHOWN)
+    if (v->msr_refusals < REFUSALS_SHOWN)
         kprintf("vcpu: %s %s of MSR %#x at RIP %#lx refused: #GP(0)\n", v->vm->name, op, index,
                 (unsigned long)v->regs.rip);
-    else if (refusals == REFUSALS_SHOWN)
-        kprintf("vcpu: further refused MSR accesses are not shown\n");
-    refusals++;
+    else if (v->msr_refusals == REFUSALS_SHOWN)
+        kprintf("vcpu: %s: further refused MSR accesses are not shown\n", v->vm->name);
+    v->msr_refusals++;
     struct vcpu_event gp = { .type = EVENT_EXCEPTION, .vector = 13, .has_error = true, .error = 0 };
     if (!v->ops->inject(v, &gp)) {
         vm_stop(v->vm, false, "cannot inject #GP for the refused %s of MSR %#x", op, index);
@@ -143,8 +183,11 @@ static enum exit_action msr_read_exit(struct vcpu *v, const struct vm_exit *e)
 {
     uint32_t index = (uint32_t)v->regs.gpr[GPR_RCX];
     const struct msr_rule *r = msr_find(index);
+    const struct msr_state *state = state_find(index);
     uint64_t value;
-    if (!r || !r->read || !r->read(v, &value))
+    if (state)
+        value = v->ops->get_ctl(v, state->ctl);
+    else if (!r || !r->read || !r->read(v, &value))
         return msr_refuse(v, "rdmsr", index);
     /* RDMSR loads EDX:EAX; the upper halves of RAX and RDX are cleared. */
     v->regs.gpr[GPR_RAX] = (uint32_t)value;
@@ -159,8 +202,13 @@ static enum exit_action msr_write_exit(struct vcpu *v, const struct vm_exit *e)
     uint32_t index = (uint32_t)v->regs.gpr[GPR_RCX];
     uint64_t value = ((v->regs.gpr[GPR_RDX] & 0xffffffffull) << 32) | (v->regs.gpr[GPR_RAX] & 0xffffffffull);
     const struct msr_rule *r = msr_find(index);
-    if (!r || !r->write || !r->write(v, value))
+    const struct msr_state *state = state_find(index);
+    if (state) {
+        if (!state_value_ok(state->check, value) || !v->ops->set_ctl(v, state->ctl, value))
+            return msr_refuse(v, "wrmsr", index);
+    } else if (!r || !r->write || !r->write(v, value)) {
         return msr_refuse(v, "wrmsr", index);
+    }
     vcpu_skip_insn(v, e);
     return EXIT_ACTION_RESUME;
 }

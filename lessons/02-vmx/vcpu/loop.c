@@ -16,13 +16,34 @@
 #include "spectrum/tsc.h"
 #include "spectrum/x86.h"
 #include "spectrum/x86_bits.h"
+#include "vcpu/fpu.h"
 
 #define HLT_TIMEOUT_MS_DEFAULT 10000
+#define SLICE_US_DEFAULT 10000      /* a scheduler tick's worth: 100 slices a second */
+#define BUDGET_MS_DEFAULT 30000
+#define STORM_LIMIT_DEFAULT 1000
 
 /* The handler for each reason, looked up once per loop. */
 struct dispatch {
     exit_handler_fn fn[EXIT_REASON_COUNT];
     const char *name[EXIT_REASON_COUNT];
+};
+
+/* The loop's limits, in TSC ticks, from the command line. */
+struct limits {
+    uint64_t hlt_timeout;
+    uint64_t slice;
+    uint64_t budget;
+    uint64_t budget_ms;
+    uint64_t storm;
+};
+
+/* The exit-storm watchdog: the run of identical exits seen last. */
+struct storm {
+    enum vm_exit_reason reason;
+    uint64_t rip;          /* where the exits happen */
+    uint64_t rip_after;    /* RIP when the last handler returned */
+    uint64_t count;
 };
 
 static void dispatch_build(struct dispatch *d)
@@ -44,6 +65,31 @@ static void dispatch_build(struct dispatch *d)
     }
 }
 
+static uint64_t ms_to_ticks(uint64_t ms)
+{
+    return tsc_hz() / 1000 * ms;
+}
+
+static void limits_read(const struct vcpu *v, struct limits *l)
+{
+    const struct cmdline *cl = boot_cmdline_get();
+    uint64_t hlt_ms = HLT_TIMEOUT_MS_DEFAULT, slice_us = SLICE_US_DEFAULT, budget_ms = BUDGET_MS_DEFAULT;
+    uint64_t storm = STORM_LIMIT_DEFAULT;
+    cmdline_get_u64(cl, "hlt_timeout_ms", &hlt_ms);
+    cmdline_get_u64(cl, "vm_slice_us", &slice_us);
+    cmdline_get_u64(cl, "vm_budget_ms", &budget_ms);
+    cmdline_get_u64(cl, "storm_limit", &storm);
+    if (v->budget_ms)
+        budget_ms = v->budget_ms;
+    if (slice_us == 0)
+        slice_us = 1;
+    l->hlt_timeout = ms_to_ticks(hlt_ms);
+    l->slice = tsc_hz() / 1000000 * slice_us;
+    l->budget_ms = budget_ms;
+    l->budget = ms_to_ticks(budget_ms);
+    l->storm = storm ? storm : 1;
+}
+
 static void run_pre_entry_hooks(struct vcpu *v)
 {
     TABLE_FOREACH(struct pre_entry_hook, spectrum_pre_entry, h)
@@ -57,6 +103,22 @@ static bool something_can_wake(struct vcpu *v)
         if (h->can_wake && h->can_wake(v))
             return true;
     return false;
+}
+
+/* The end of the next time slice: @p now + slice, or earlier if a device
+ * has an event due, or the VM's budget ends first. */
+static uint64_t slice_deadline(struct vcpu *v, uint64_t now, uint64_t budget_end, const struct limits *l)
+{
+    uint64_t deadline = now + l->slice;
+    if (budget_end < deadline)
+        deadline = budget_end;
+    TABLE_FOREACH(struct pre_entry_hook, spectrum_pre_entry, h)
+        if (h->next_event) {
+            uint64_t t = h->next_event(v);
+            if (t < deadline)
+                deadline = t;
+        }
+    return deadline;
 }
 
 /* A halted vCPU, idle since @p idle_since: decide whether to keep
@@ -90,17 +152,46 @@ static const char *raw_name(const struct vcpu *v, uint64_t raw)
     return n ? n : "?";
 }
 
+/* Exits that the guest's instruction did not cause: they land wherever
+ * the guest happened to be, so a run of them at one RIP is no storm. */
+static bool exit_is_async(enum vm_exit_reason r)
+{
+    return r == EXIT_PREEMPT || r == EXIT_EXTERNAL_INTR || r == EXIT_HOST_NMI || r == EXIT_INTR_WINDOW;
+}
+
+/* Count exit @p e at @p rip; true (and the VM stopped) when it makes a
+ * storm: the limit reached with no progress in between. */
+static bool storm_check(struct vcpu *v, struct storm *s, const struct vm_exit *e, uint64_t rip,
+                        const struct dispatch *d, const struct limits *l)
+{
+    if (exit_is_async(e->reason))
+        return false;
+    if (e->reason == s->reason && rip == s->rip && s->rip_after == rip) {
+        s->count++;
+    } else {
+        s->reason = e->reason;
+        s->rip = rip;
+        s->count = 1;
+    }
+    if (s->count < l->storm)
+        return false;
+    vm_stop(v->vm, false,
+            "exit storm: %lu %s exits in a row at RIP %#lx, and the %s handler never moved RIP: the guest "
+            "makes no progress (storm_limit=%lu)",
+            (unsigned long)s->count, exit_reason_name(e->reason), (unsigned long)rip,
+            d->name[e->reason] ? d->name[e->reason] : "(no)", (unsigned long)l->storm);
+    return true;
+}
+
 struct vcpu *vcpu_current;
 
 bool vcpu_loop(struct vcpu *v, struct exit_stats *st)
 {
     const struct cmdline *cl = boot_cmdline_get();
     struct dispatch d;
+    struct limits lim;
     dispatch_build(&d);
-
-    uint64_t timeout_ms = HLT_TIMEOUT_MS_DEFAULT;
-    cmdline_get_u64(cl, "hlt_timeout_ms", &timeout_ms);
-    uint64_t timeout_ticks = tsc_hz() / 1000 * timeout_ms;
+    limits_read(v, &lim);
 
     /* The checker before the first entry: a refused state is explained
      * rule by rule instead of by a bare "VMRUN failed". */
@@ -111,26 +202,35 @@ bool vcpu_loop(struct vcpu *v, struct exit_stats *st)
     }
 
     vcpu_current = v;
+    fpu_enter(v);
     uint64_t idle_since = 0;                  /* 0: not idling */
     uint64_t mark = 0;                        /* start of the running handler period */
+    uint64_t start = rdtsc(), budget_end = start + lim.budget;
     enum vm_exit_reason pending = EXIT_NONE;  /* the exit whose handler time runs since mark */
+    struct storm storm = { EXIT_NONE, 0, 0, 0 };
     struct vm_exit e;
     while (vm_running(v->vm)) {
         run_pre_entry_hooks(v);
         if (!vm_running(v->vm))
             break;
+        uint64_t now = rdtsc();
+        if (now >= budget_end) {
+            vm_stop(v->vm, false, "used up its time budget of %lu ms at RIP %#lx (vm_budget_ms=%lu)",
+                    (unsigned long)lim.budget_ms, (unsigned long)v->regs.rip, (unsigned long)lim.budget_ms);
+            break;
+        }
         if (v->halted) {
-            uint64_t now = rdtsc();
             if (pending != EXIT_NONE) {
                 st->tsc[pending] += now - mark;
                 pending = EXIT_NONE;
             }
             if (!idle_since)
                 idle_since = now;
-            if (!idle_or_give_up(v, idle_since, now, timeout_ticks))
+            if (!idle_or_give_up(v, idle_since, now, lim.hlt_timeout))
                 break;
             continue;
         }
+        v->deadline_tsc = slice_deadline(v, now, budget_end, &lim);
         uint64_t t_entry = rdtsc();
         if (idle_since) {
             st->idle_tsc += t_entry - idle_since;
@@ -171,11 +271,17 @@ bool vcpu_loop(struct vcpu *v, struct exit_stats *st)
                     (unsigned long)v->regs.rip);
             break;
         }
+        uint64_t rip = v->regs.rip;
+        if (storm_check(v, &storm, &e, rip, &d, &lim))
+            break;
         if (fn(v, &e) == EXIT_ACTION_STOP && vm_running(v->vm)) {
             vm_stop(v->vm, false, "the %s handler stopped the VM without a reason", d.name[e.reason]);
             break;
         }
+        if (!exit_is_async(e.reason))
+            storm.rip_after = v->regs.rip;
     }
+    fpu_leave(v);
     vcpu_current = 0;
     uint64_t end = rdtsc();
     if (pending != EXIT_NONE)

@@ -8,9 +8,29 @@
  *     while the VM runs:
  *         run every pre-entry hook       (devices inject interrupts here)
  *         if the vCPU is halted: idle    (until a hook wakes it)
+ *         set the time slice's end       (v->deadline_tsc)
  *         enter the guest (ops->run)     -> one normalised struct vm_exit
  *         count and time the exit
  *         call the handler registered for its reason (exit.h)
+ *
+ * The guest never keeps the CPU: every entry carries a deadline, the end
+ * of a time slice ("vm_slice_us=", default 10000) or the next event a
+ * pre-entry hook announced (a PIT period), whichever comes first.  The
+ * back end makes the guest exit by then (EXIT_PREEMPT: the VMX-preemption
+ * timer, or a host timer interrupt, vcpu/host_timer.h), so an emulated
+ * timer fires on time even while the guest computes with interrupts on,
+ * and the loop regains control from a guest stuck in "cli; jmp .".  Two
+ * guards end a VM that would otherwise run for ever, each with a message
+ * naming the reason:
+ *  - the time budget: "vm_budget_ms=" (default 30000) of host time per VM
+ *    (struct vcpu.budget_ms overrides it for one vCPU);
+ *  - the exit-storm watchdog: "storm_limit=" (default 1000) exits in a
+ *    row with the same reason at the same RIP, none of which moved RIP
+ *    (the handler neither completed the instruction nor did the guest get
+ *    anywhere in between): a handler that forgets to skip an instruction,
+ *    or a guest whose fault handler returns to the faulting instruction.
+ *    Asynchronous exits (time slice, host interrupt or NMI, interrupt
+ *    window) happen at whatever RIP the guest was at and are not counted.
  *
  * Device models never edit the loop: an interrupt controller registers a
  * pre-entry hook with REGISTER_PRE_ENTRY_HOOK.  The hook may
@@ -29,6 +49,7 @@
 #define SPECTRUM_VCPU_LOOP_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "spectrum/registry.h"
 #include "vcpu/exit.h"
@@ -41,14 +62,19 @@ struct pre_entry_hook {
     /** Optional: true if a future event of this device can still wake the
      *  halted vCPU @p v (e.g. a PIT channel counting with IRQ0 unmasked). */
     bool (*can_wake)(struct vcpu *v);
+    /** Optional: the host TSC at which this device next has something to
+     *  do for @p v (UINT64_MAX: nothing planned).  The guest is made to
+     *  exit by then, so the hook runs in time. */
+    uint64_t (*next_event)(struct vcpu *v);
 };
 
 TABLE_DECLARE(struct pre_entry_hook, spectrum_pre_entry);
 
-/** Register a pre-entry hook @p id: @p fn runs before each entry, @p can_wake may be NULL. */
-#define REGISTER_PRE_ENTRY_HOOK(id, fn, can_wake)                                                  \
+/** Register a pre-entry hook @p id: @p fn runs before each entry;
+ *  @p can_wake and @p next_event may be NULL. */
+#define REGISTER_PRE_ENTRY_HOOK(id, fn, can_wake, next_event)                                      \
     static const struct pre_entry_hook pre_entry_hook_##id TABLE_ENTRY(spectrum_pre_entry) = {     \
-        #id, fn, can_wake}
+        #id, fn, can_wake, next_event}
 
 /**
  * @brief The vCPU vcpu_loop() is running now (NULL outside the loop).

@@ -43,6 +43,16 @@ enum vcpu_ctl {
     CTL_CR0, CTL_CR2, CTL_CR3, CTL_CR4, CTL_EFER,
     CTL_CR0_SHADOW,  /**< what the guest reads for CR0 (VMX read shadow / SVM: same as CR0) */
     CTL_CR4_SHADOW,  /**< what the guest reads for CR4 */
+    CTL_DR6,         /**< debug status (SVM: VMCB; VMX: the CPU's own DR6, not switched) */
+    CTL_DR7,         /**< debug control (VMCB / VMCS guest DR7) */
+    /* MSR-backed state a 64-bit OS programs at boot (handlers_msr.c).
+     * Both vendors hold it per vCPU: VMCB fields that VMLOAD/VMSAVE or
+     * VMRUN switch, VMCS guest fields, or (VMX, SYSCALL MSRs) a copy the
+     * back end loads into the CPU while this vCPU runs. */
+    CTL_SYSENTER_CS, CTL_SYSENTER_ESP, CTL_SYSENTER_EIP, /**< SYSENTER target */
+    CTL_STAR, CTL_LSTAR, CTL_CSTAR, CTL_SFMASK,           /**< SYSCALL target and flag mask */
+    CTL_FS_BASE, CTL_GS_BASE, CTL_KERNEL_GS_BASE,         /**< segment bases, SWAPGS partner */
+    CTL_PAT,                                              /**< IA32_PAT */
     CTL_COUNT
 };
 
@@ -61,6 +71,9 @@ enum vm_exit_reason {
     EXIT_EXTERNAL_INTR,  /**< a host interrupt arrived while the guest ran */
     EXIT_NESTED_PAGE_FAULT, /**< EPT violation / NPF (lesson 03) */
     EXIT_HYPERCALL,      /**< VMCALL / VMMCALL (lesson 04) */
+    EXIT_PREEMPT,        /**< the time slice ended (VMX-preemption timer / host timer, vcpu->deadline_tsc) */
+    EXIT_HOST_NMI,       /**< an NMI for the host arrived while the guest ran; the host handled it */
+    EXIT_MWAIT,          /**< MONITOR or MWAIT: not offered to guests (CPUID hides it) */
     EXIT_ENTRY_FAILED,   /**< the VM entry itself failed, see vm_exit.raw */
     EXIT_UNKNOWN,        /**< anything else: raw reason in vm_exit.raw */
     EXIT_REASON_COUNT
@@ -84,9 +97,15 @@ struct vm_exit {
         } io;
         /** EXIT_CR_ACCESS */
         struct {
-            uint8_t cr;          /**< 0 or 4 (lesson 02 intercepts only these) */
-            bool write;          /**< MOV to CR (true) or from CR */
-            uint8_t gpr;         /**< the general register (enum vcpu_gpr) */
+            enum {
+                CR_MOV,          /**< MOV to/from CRn */
+                CR_CLTS,         /**< CLTS: clear CR0.TS */
+                CR_LMSW,         /**< LMSW: load CR0 bits 3:0 (PE cannot be cleared) */
+            } kind;              /**< which instruction */
+            uint8_t cr;          /**< 0 or 4 (lesson 02 intercepts only these); 0 for CLTS/LMSW */
+            bool write;          /**< MOV to CR (true) or from CR; CLTS and LMSW write */
+            uint8_t gpr;         /**< MOV: the general register (enum vcpu_gpr) */
+            uint16_t lmsw_src;   /**< LMSW: the 16-bit source operand */
         } cr;
         /** EXIT_EXCEPTION */
         struct {
@@ -132,6 +151,13 @@ struct vcpu_config {
 
 struct vcpu_ops;
 
+/** @brief The x87/SSE state of a vCPU in FXSAVE format (SDM Vol. 1
+ *  §10.5.1 Table 10-2: 512 bytes, 16-byte aligned). */
+struct vcpu_fpu {
+    uint8_t area[512] __attribute__((aligned(16))); /**< FXSAVE image */
+    bool loaded_once;                               /**< area holds this vCPU's state (else: reset state) */
+};
+
 /** @brief A virtual CPU. Vendor code embeds it and adds its own state. */
 struct vcpu {
     struct vcpu_regs regs;          /**< guest general registers */
@@ -139,6 +165,17 @@ struct vcpu {
     const struct vcpu_ops *ops;     /**< vendor implementation */
     bool want_intr_window;          /**< exit as soon as the guest can take an interrupt */
     bool halted;                    /**< executed HLT, waiting for an interrupt */
+    /** Host TSC by which ops->run() must return (the end of the time
+     *  slice): the back end arms the VMX-preemption timer or the host
+     *  timer for it (vcpu/loop.c computes it before every entry). */
+    uint64_t deadline_tsc;
+    /** Time this VM may run, in ms of host time; 0 = the command line's
+     *  vm_budget_ms (vcpu/loop.c). */
+    uint64_t budget_ms;
+    unsigned msr_refusals;          /**< refused RDMSR/WRMSR so far (only the first few are printed) */
+    unsigned exceptions_reported;   /**< intercepted exceptions printed so far */
+    unsigned host_nmis;             /**< host NMIs that interrupted this vCPU */
+    struct vcpu_fpu fpu;            /**< x87/SSE state while the vCPU is not running (vcpu/fpu.c) */
 };
 
 /** @brief One vendor's implementation. */
@@ -154,6 +191,10 @@ struct vcpu_ops {
     void (*run)(struct vcpu *v, struct vm_exit *exit);
     /** Read control state (CR0, CR3, CR4, EFER, shadows). */
     uint64_t (*get_ctl)(struct vcpu *v, enum vcpu_ctl which);
+    /** Width of the code the guest executes now: 16, 32 or 64 (CS.L with
+     *  EFER.LMA, else CS.D; SDM Vol. 3A §5.2.1).  Operand sizes of
+     *  emulated instructions and RIP wrap-around depend on it. */
+    unsigned (*code_bits)(struct vcpu *v);
     /** Write control state; false if the value is refused (e.g. reserved bits).
      *  For CTL_CR0, CTL_CR4 and CTL_EFER, @p value is what the guest wrote
      *  (the CR/MSR exit handlers pass it unchanged): the back end adds the

@@ -6,8 +6,8 @@ VCPU_DIR := $(L02)/vcpu
 STAGE_SRCS_02 += $(VCPU_DIR)/backend.c $(VCPU_DIR)/loop.c $(VCPU_DIR)/exit.c \
 	$(VCPU_DIR)/handlers_cpuid.c $(VCPU_DIR)/handlers_hlt.c $(VCPU_DIR)/handlers_io.c \
 	$(VCPU_DIR)/handlers_msr.c $(VCPU_DIR)/handlers_cr.c $(VCPU_DIR)/handlers_fault.c \
-	$(VCPU_DIR)/handlers_intr.c $(VCPU_DIR)/guest_space.c $(VCPU_DIR)/guest_walk.c \
-	$(VCPU_DIR)/hvm_guest.c \
+	$(VCPU_DIR)/handlers_intr.c $(VCPU_DIR)/handlers_mwait.c $(VCPU_DIR)/guest_space.c $(VCPU_DIR)/guest_walk.c \
+	$(VCPU_DIR)/hvm_guest.c $(VCPU_DIR)/fpu.c $(VCPU_DIR)/cr4_policy.c \
 	$(L02)/scenarios/vcpu_smoke.c $(L02)/scenarios/vcpu_triple.c $(L02)/scenarios/svm_broken.c \
 	$(L02)/scenarios/vcpu_hlt.c \
 	$(L02)/guests/svm_images.S

@@ -69,4 +69,13 @@ static bool irq_can_wake(struct vcpu *v)
     return pit_next_irq_tsc(vm) != UINT64_MAX && pic_irq_unmasked(vm, PIT_IRQ);
 }
 
-REGISTER_PRE_ENTRY_HOOK(irq_inject, irq_inject_before_entry, irq_can_wake);
+/* When the PIT next raises IRQ0, if the PIC would pass it on: the loop
+ * makes the guest exit by then, so the tick is delivered on time even to
+ * a guest that computes without exits. */
+static uint64_t irq_next_event(struct vcpu *v)
+{
+    struct vm *vm = v->vm;
+    return pic_irq_unmasked(vm, PIT_IRQ) ? pit_next_irq_tsc(vm) : UINT64_MAX;
+}
+
+REGISTER_PRE_ENTRY_HOOK(irq_inject, irq_inject_before_entry, irq_can_wake, irq_next_event);

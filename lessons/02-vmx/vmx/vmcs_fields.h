@@ -105,6 +105,7 @@
 #define VMCS_GUEST_INTERRUPTIBILITY      0x4824u /**< B.3.3 guest interruptibility state */
 #define VMCS_GUEST_ACTIVITY_STATE        0x4826u /**< B.3.3 guest activity state */
 #define VMCS_GUEST_SYSENTER_CS           0x482Au /**< B.3.3 guest IA32_SYSENTER_CS */
+#define VMCS_PREEMPTION_TIMER_VALUE      0x482Eu /**< B.3.3 VMX-preemption timer value */
 #define VMCS_HOST_SYSENTER_CS            0x4C00u /**< B.3.4 host IA32_SYSENTER_CS */
 
 /* ---- Natural-width fields, Appendix B.4 ---- */

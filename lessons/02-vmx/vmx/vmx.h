@@ -31,6 +31,7 @@ struct vmx_cpu {
     uint32_t revision;         /**< VMCS revision identifier, IA32_VMX_BASIC[30:0] */
     void *vmxon_region;        /**< the VMXON region (one page) */
     uint64_t current_vmcs;     /**< physical address of the current VMCS, 0 = none */
+    struct vmx_vcpu *msr_owner; /**< whose SYSCALL MSRs the CPU holds now (vmx_msr.c), NULL = none */
 };
 
 /** @brief The one CPU. */
@@ -42,6 +43,9 @@ extern struct vmx_cpu vmx_cpu;
  * 32-bit exit-reason field. */
 #define VMX_RAW_VMFAIL_VALID   (1ull << 32)  /**< | VM-instruction error number */
 #define VMX_RAW_VMFAIL_INVALID (1ull << 33)  /**< no current VMCS */
+
+/** MSRs VM entry and exit leave alone: STAR, LSTAR, CSTAR, SFMASK, KernelGSBase. */
+#define VMX_SYSCALL_MSRS 5
 
 /** @brief A VMX vCPU: the neutral part first, then the VMCS and its bookkeeping. */
 struct vmx_vcpu {
@@ -58,6 +62,10 @@ struct vmx_vcpu {
     uint64_t guest_cr2;        /**< the guest's CR2 (VMX does not switch CR2) */
     uint64_t exit_rip;         /**< guest RIP at the last exit, to notice a skipped instruction */
     uint32_t last_insn_error;  /**< VM-instruction error of the last failed VMLAUNCH/VMRESUME */
+    /** The SYSCALL MSRs and KernelGSBase, which no VMCS field holds
+     *  (vmx_msr.c); valid while msr_owner != this vCPU. */
+    uint64_t syscall_msr[VMX_SYSCALL_MSRS];
+    uint64_t pat;              /**< guest IA32_PAT when the CPU lacks "load IA32_PAT" */
 };
 
 /** @brief The VMX vCPU around @p v. */
@@ -95,11 +103,25 @@ void vmx_dump(struct vcpu *v);
 const char *vmx_exit_name(uint64_t raw);
 
 /**
- * @brief The control bits Spectrum wants for a guest starting in @p mode
- *        (vmx_create.c explains each); interrupt-window exiting is
+ * @brief The control bits Spectrum needs for a guest starting in @p mode
+ *        (@p wanted) and those it uses where the CPU has them
+ *        (@p optional: the preemption timer, the PAT controls);
+ *        vmx_create.c explains each.  Interrupt-window exiting is
  *        included because run() turns it on on demand.
  */
-void vmx_wanted_controls(enum vcpu_mode mode, uint32_t wanted[VMX_CTL_KINDS]);
+void vmx_wanted_controls(enum vcpu_mode mode, uint32_t wanted[VMX_CTL_KINDS], uint32_t optional[VMX_CTL_KINDS]);
+
+/** @brief ops->code_bits (vmx_ctl.c): 64, 32 or 16 from EFER.LMA, CS.L/D, CR0.PE. */
+unsigned vmx_code_bits(struct vcpu *v);
+
+/** @brief Before an entry: put @p x's SYSCALL MSRs into the CPU if another vCPU's are there (vmx_msr.c). */
+void vmx_msr_load(struct vmx_vcpu *x);
+/** @brief On destroy: forget @p x as the owner of the CPU's SYSCALL MSRs. */
+void vmx_msr_release(struct vmx_vcpu *x);
+/** @brief Read SYSCALL MSR @p i (0..VMX_SYSCALL_MSRS-1) of @p x. */
+uint64_t vmx_msr_get(struct vmx_vcpu *x, unsigned i);
+/** @brief Write SYSCALL MSR @p i of @p x. */
+void vmx_msr_set(struct vmx_vcpu *x, unsigned i, uint64_t value);
 
 /** @brief Make @p x's VMCS the current one (VMPTRLD if it is not). */
 void vmx_vmcs_load(struct vmx_vcpu *x);
@@ -126,7 +148,7 @@ void vmx_event_before_entry(struct vmx_vcpu *x);
 void vmx_event_after_exit(struct vmx_vcpu *x, const struct vm_exit *e);
 
 /** @brief Decode the current VMCS's exit information into @p e (vmx_exit.c). */
-void vmx_exit_decode(struct vmx_vcpu *x, struct vm_exit *e);
+void vmx_exit_decode(struct vm_exit *e);
 
 /** @brief Snapshot the current VMCS for the checker (vmx_snapshot.c). */
 void vmx_state_capture(struct vmx_state *s);

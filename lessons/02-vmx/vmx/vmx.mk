@@ -5,12 +5,12 @@ VMX_DIR := $(L02)/vmx
 # The VM-entry checker and what it needs: pure C, also built hosted.
 VMX_CHECK_SRCS := $(VMX_DIR)/vmx_check.c $(VMX_DIR)/vmx_check_ctl.c $(VMX_DIR)/vmx_check_host.c \
 	$(VMX_DIR)/vmx_check_guest.c $(VMX_DIR)/vmx_check_seg.c $(VMX_DIR)/vmx_check_nonreg.c \
-	$(VMX_DIR)/vmx_caps.c $(VMX_DIR)/vmx_names.c $(VMX_DIR)/vmx_fields.c
+	$(VMX_DIR)/vmx_caps.c $(VMX_DIR)/vmx_names.c $(VMX_DIR)/vmx_fields.c $(VMX_DIR)/vmx_wanted.c
 
 STAGE_SRCS_02 += $(VMX_CHECK_SRCS) $(VMX_DIR)/vmx_probe.c $(VMX_DIR)/vmx_enable.c \
 	$(VMX_DIR)/vmx_create.c $(VMX_DIR)/vmx_host.c $(VMX_DIR)/vmx_guest.c $(VMX_DIR)/vmx_run.S \
 	$(VMX_DIR)/vmx_run.c $(VMX_DIR)/vmx_exit.c $(VMX_DIR)/vmx_event.c $(VMX_DIR)/vmx_ctl.c \
-	$(VMX_DIR)/vmx_snapshot.c $(VMX_DIR)/vmx_diag.c $(VMX_DIR)/vmx_break.c $(VMX_DIR)/vmx_ops.c \
+	$(VMX_DIR)/vmx_snapshot.c $(VMX_DIR)/vmx_msr.c $(VMX_DIR)/vmx_diag.c $(VMX_DIR)/vmx_break.c $(VMX_DIR)/vmx_ops.c \
 	$(VMX_DIR)/vmx_smoke_guest.S $(VMX_DIR)/vmx_smoke.c $(VMX_DIR)/vmx_breaks.c \
 	$(VMX_DIR)/vmx_events_guest.S $(VMX_DIR)/vmx_events.c
 

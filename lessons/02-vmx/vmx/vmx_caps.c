@@ -47,7 +47,8 @@ void vmx_caps_read(struct vmx_caps *c)
 }
 
 bool vmx_caps_controls(const struct vmx_caps *c, const uint32_t wanted[VMX_CTL_KINDS],
-                       uint32_t out[VMX_CTL_KINDS], char *why, size_t why_len)
+                       const uint32_t optional[VMX_CTL_KINDS], uint32_t out[VMX_CTL_KINDS], char *why,
+                       size_t why_len)
 {
     uint32_t want[VMX_CTL_KINDS];
     for (int k = 0; k < VMX_CTL_KINDS; k++)
@@ -69,6 +70,10 @@ bool vmx_caps_controls(const struct vmx_caps *c, const uint32_t wanted[VMX_CTL_K
     }
     /* Without "activate secondary controls" the secondary field is
      * ignored (SDM Vol. 3C §25.6.2): write 0 so dumps do not mislead. */
+    /* Optional bits: whatever of them the CPU allows to be 1 (a secondary
+     * one only if the secondary controls are active anyway). */
+    for (int k = 0; optional && k < VMX_CTL_KINDS; k++)
+        out[k] |= optional[k] & vmx_ctl_may_be_one(c->ctl[k]);
     if (!(out[VMX_CTL_PROC] & PROC_SECONDARY_CONTROLS))
         out[VMX_CTL_PROC2] = 0;
     return true;

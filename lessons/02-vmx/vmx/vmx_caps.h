@@ -79,15 +79,25 @@ void vmx_caps_read(struct vmx_caps *c);
  *
  * Sets "activate secondary controls" in the primary controls when any
  * secondary bit is wanted.
- * @param c       the CPU's capabilities
- * @param wanted  the bits Spectrum needs, per field
- * @param out     the values to write into the VMCS
- * @param why     on failure: which control of which field is unsupported
- * @param why_len size of @p why
+ * @param c        the CPU's capabilities
+ * @param wanted   the bits Spectrum needs, per field
+ * @param optional bits Spectrum uses when the CPU has them (may be NULL):
+ *                 the caller checks @p out to see which it got
+ * @param out      the values to write into the VMCS
+ * @param why      on failure: which control of which field is unsupported
+ * @param why_len  size of @p why
  * @return false if a wanted bit may not be 1 on this CPU
  */
 bool vmx_caps_controls(const struct vmx_caps *c, const uint32_t wanted[VMX_CTL_KINDS],
-                       uint32_t out[VMX_CTL_KINDS], char *why, size_t why_len);
+                       const uint32_t optional[VMX_CTL_KINDS], uint32_t out[VMX_CTL_KINDS], char *why,
+                       size_t why_len);
+
+/** @brief The VMX-preemption timer counts down once every 2^rate TSC ticks
+ *         (IA32_VMX_MISC[4:0], SDM Vol. 3C §26.5.1). */
+static inline unsigned vmx_caps_preempt_rate(const struct vmx_caps *c)
+{
+    return (unsigned)(c->misc & 0x1f);
+}
 
 /** @brief "pin-based", "primary processor-based", ... */
 const char *vmx_ctl_kind_name(enum vmx_ctl_kind k);

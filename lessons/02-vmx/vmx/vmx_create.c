@@ -19,7 +19,19 @@
  *  - CR0/CR4 writes that touch a bit VMX owns (the guest/host masks below);
  *  - #DF only in the exception bitmap, like the SVM back end: reported and
  *    reflected by handlers_fault.c; a triple fault exits (reason 2);
- *  - interrupt-window exiting (bit 2) only while the loop asks for it.
+ *  - interrupt-window exiting (bit 2) only while the loop asks for it;
+ *  - NMIs (pin-based bit 3): a host NMI must reach the host's handler, not
+ *    the guest's IDT (vmx_run.c runs the host handler after the exit);
+ *  - MONITOR and MWAIT (bits 29, 10): CPUID hides them, the handler
+ *    answers #UD; without the exit MWAIT would sleep on the real CPU;
+ *  - the VMX-preemption timer (pin-based bit 6) when the CPU has it: it
+ *    ends the time slice at v->deadline_tsc without any interrupt; CPUs
+ *    without it get the host timer's IRQ0 through external-interrupt
+ *    exiting instead (host/host_irq.h).
+ * VM entry loads and VM exit saves the guest's DR7 and IA32_DEBUGCTL
+ * ("load/save debug controls"; without them a VM exit sets DR7 to 400H,
+ * SDM Vol. 3C §28.5.1, and the guest's breakpoints vanish), and, where the
+ * CPU has the controls, its IA32_PAT (the host's comes back on exit).
  * Not wanted: CR3-load/store exiting (the guest reloading its own CR3 is
  * harmless and lesson 02 gives no isolation anyway, see guest_space.h).
  * If the CPU forces CR3-load exiting (no TRUE_ controls, Appendix A.2),
@@ -42,16 +54,6 @@
 #include "vmx/vmx_insn.h"
 #include "spectrum/x86_bits.h"
 
-
-void vmx_wanted_controls(enum vcpu_mode mode, uint32_t wanted[VMX_CTL_KINDS])
-{
-    wanted[VMX_CTL_PIN] = PIN_EXTINT_EXITING;
-    wanted[VMX_CTL_PROC] = PROC_INTR_WINDOW_EXITING | PROC_HLT_EXITING | PROC_CR8_LOAD_EXITING |
-                           PROC_CR8_STORE_EXITING | PROC_UNCOND_IO_EXITING;
-    wanted[VMX_CTL_PROC2] = 0;  /* no EPT, VPID or unrestricted guest in lesson 02 */
-    wanted[VMX_CTL_EXIT] = EXIT_HOST_ADDR_SPACE_SIZE | EXIT_SAVE_EFER | EXIT_LOAD_EFER;
-    wanted[VMX_CTL_ENTRY] = ENTRY_LOAD_EFER | (mode == VCPU_MODE_LONG64 ? ENTRY_IA32E_GUEST : 0);
-}
 
 void vmx_vmcs_load(struct vmx_vcpu *x)
 {
@@ -97,10 +99,10 @@ struct vcpu *vmx_create(struct vm *vm, const struct vcpu_config *cfg)
 {
     if (!vmx_cpu.enabled || (cfg->mode != VCPU_MODE_PROT32_PAGED && cfg->mode != VCPU_MODE_LONG64))
         return 0;
-    uint32_t wanted[VMX_CTL_KINDS], ctl[VMX_CTL_KINDS];
+    uint32_t wanted[VMX_CTL_KINDS], optional[VMX_CTL_KINDS], ctl[VMX_CTL_KINDS];
     char why[160];
-    vmx_wanted_controls(cfg->mode, wanted);
-    if (!vmx_caps_controls(&vmx_cpu.caps, wanted, ctl, why, sizeof why)) {
+    vmx_wanted_controls(cfg->mode, wanted, optional);
+    if (!vmx_caps_controls(&vmx_cpu.caps, wanted, optional, ctl, why, sizeof why)) {
         vm_stop(vm, false, "vmx: %s", why);
         return 0;
     }
@@ -144,6 +146,7 @@ void vmx_destroy(struct vcpu *v)
 {
     struct vmx_vcpu *x = vmx_of(v);
     uint64_t pa = virt_to_phys(x->vmcs);
+    vmx_msr_release(x);
     /* §25.11.1: VMCLEAR before the memory is reused, so the CPU holds no
      * cached copy of it; it also stops it being current. */
     vmx_vmclear(pa);

@@ -17,6 +17,14 @@
  * EFER.LMA = LME && CR0.PG and the "IA-32e mode guest" entry control equal
  * to LMA, as VM entry requires (§27.3.1.1); changing LME while paging is
  * on is refused, as WRMSR would #GP (SDM Vol. 3A §10.8.5).
+ *
+ * The MSR-like state: DR7, the SYSENTER MSRs and the FS/GS bases are VMCS
+ * guest fields; PAT is one too when the CPU has "load IA32_PAT", else a
+ * copy in struct vmx_vcpu that is never applied (the host's PAT stays in
+ * force, which only affects caching); the SYSCALL MSRs and KernelGSBase
+ * live in the CPU while the vCPU runs (vmx_msr.c); DR6 is not switched by
+ * VMX at all (§27.3.2), and Spectrum never uses it, so the guest's DR6 is
+ * simply the CPU's.
  */
 #include "vmx/vmx.h"
 
@@ -34,6 +42,45 @@ static uint64_t guest_view(uint32_t real_f, uint32_t mask_f, uint32_t shadow_f)
     return (vmcs_read(real_f) & ~mask) | (vmcs_read(shadow_f) & mask);
 }
 
+static uint64_t read_dr6(void)
+{
+    uint64_t v;
+    __asm__ volatile("mov %%db6, %0" : "=r"(v));
+    return v;
+}
+
+static void write_dr6(uint64_t v)
+{
+    __asm__ volatile("mov %0, %%db6" ::"r"(v));
+}
+
+/* Index of @p which among the MSRs vmx_msr.c keeps, or -1. */
+static int syscall_msr_slot(enum vcpu_ctl which)
+{
+    switch (which) {
+    case CTL_STAR: return 0;
+    case CTL_LSTAR: return 1;
+    case CTL_CSTAR: return 2;
+    case CTL_SFMASK: return 3;
+    case CTL_KERNEL_GS_BASE: return 4;
+    default: return -1;
+    }
+}
+
+unsigned vmx_code_bits(struct vcpu *v)
+{
+    struct vmx_vcpu *x = vmx_of(v);
+    vmx_vmcs_load(x);
+    uint32_t ar = (uint32_t)vmcs_read(VMCS_GUEST_CS_AR);
+    /* 64-bit mode: IA-32e mode (EFER.LMA) and CS.L; else CS.D decides
+     * between 32- and 16-bit code (SDM Vol. 3A §5.2.1, §3.4.5). */
+    if ((vmcs_read(VMCS_GUEST_EFER) & EFER_LMA) && (ar & VMX_AR_L))
+        return 64;
+    if (!(vmcs_read(VMCS_GUEST_CR0) & CR0_PE))
+        return 16;
+    return (ar & VMX_AR_DB) ? 32 : 16;
+}
+
 uint64_t vmx_get_ctl(struct vcpu *v, enum vcpu_ctl which)
 {
     struct vmx_vcpu *x = vmx_of(v);
@@ -46,7 +93,18 @@ uint64_t vmx_get_ctl(struct vcpu *v, enum vcpu_ctl which)
     case CTL_EFER: return vmcs_read(VMCS_GUEST_EFER);
     case CTL_CR0_SHADOW: return guest_view(VMCS_GUEST_CR0, VMCS_CR0_GUEST_HOST_MASK, VMCS_CR0_READ_SHADOW);
     case CTL_CR4_SHADOW: return guest_view(VMCS_GUEST_CR4, VMCS_CR4_GUEST_HOST_MASK, VMCS_CR4_READ_SHADOW);
-    default: return 0;
+    case CTL_DR6: return read_dr6();
+    case CTL_DR7: return vmcs_read(VMCS_GUEST_DR7);
+    case CTL_SYSENTER_CS: return vmcs_read(VMCS_GUEST_SYSENTER_CS);
+    case CTL_SYSENTER_ESP: return vmcs_read(VMCS_GUEST_SYSENTER_ESP);
+    case CTL_SYSENTER_EIP: return vmcs_read(VMCS_GUEST_SYSENTER_EIP);
+    case CTL_FS_BASE: return vmcs_read(VMCS_GUEST_FS_BASE);
+    case CTL_GS_BASE: return vmcs_read(VMCS_GUEST_GS_BASE);
+    case CTL_PAT: return (x->ctl[VMX_CTL_ENTRY] & ENTRY_LOAD_PAT) ? vmcs_read(VMCS_GUEST_PAT) : x->pat;
+    default: {
+        int slot = syscall_msr_slot(which);
+        return slot >= 0 ? vmx_msr_get(x, (unsigned)slot) : 0;
+    }
     }
 }
 
@@ -113,6 +171,29 @@ bool vmx_set_ctl(struct vcpu *v, enum vcpu_ctl which, uint64_t value)
     case CTL_EFER: return set_efer(x, value);
     case CTL_CR0_SHADOW: vmcs_write(VMCS_CR0_READ_SHADOW, value); return true;
     case CTL_CR4_SHADOW: vmcs_write(VMCS_CR4_READ_SHADOW, value); return true;
-    default: return false;
+    case CTL_DR6: write_dr6(value); return true;
+    case CTL_DR7:
+        if (value >> 32)          /* VM entry refuses it (§27.3.1.1) */
+            return false;
+        vmcs_write(VMCS_GUEST_DR7, value);
+        return true;
+    case CTL_SYSENTER_CS: vmcs_write(VMCS_GUEST_SYSENTER_CS, value); return true;
+    case CTL_SYSENTER_ESP: vmcs_write(VMCS_GUEST_SYSENTER_ESP, value); return true;
+    case CTL_SYSENTER_EIP: vmcs_write(VMCS_GUEST_SYSENTER_EIP, value); return true;
+    case CTL_FS_BASE: vmcs_write(VMCS_GUEST_FS_BASE, value); return true;
+    case CTL_GS_BASE: vmcs_write(VMCS_GUEST_GS_BASE, value); return true;
+    case CTL_PAT:
+        if (x->ctl[VMX_CTL_ENTRY] & ENTRY_LOAD_PAT)
+            vmcs_write(VMCS_GUEST_PAT, value);
+        else
+            x->pat = value;
+        return true;
+    default: {
+        int slot = syscall_msr_slot(which);
+        if (slot < 0)
+            return false;
+        vmx_msr_set(x, (unsigned)slot, value);
+        return true;
+    }
     }
 }

@@ -31,8 +31,8 @@ static void decode_exception(struct vm_exit *e)
     uint32_t type = (info & VMX_INTR_TYPE_MASK) >> VMX_INTR_TYPE_SHIFT;
     e->info2 = info;
     if (type == VMX_INTR_TYPE_NMI) {
-        /* Only with "NMI exiting", which Spectrum leaves off: a host NMI. */
-        e->reason = EXIT_EXTERNAL_INTR;
+        /* "NMI exiting": an NMI for the host (vmx_run.c runs its handler). */
+        e->reason = EXIT_HOST_NMI;
         return;
     }
     e->reason = EXIT_EXCEPTION;
@@ -60,25 +60,28 @@ static void decode_io(struct vm_exit *e)
         e->info2 = vmcs_read(VMCS_GUEST_LINEAR_ADDR);
 }
 
-static void decode_cr(struct vmx_vcpu *x, struct vm_exit *e)
+static void decode_cr(struct vm_exit *e)
 {
     uint64_t q = e->info1;
     unsigned type = (unsigned)((q >> VMX_CRQ_TYPE_SHIFT) & 3);
+    e->reason = EXIT_CR_ACCESS;
     if (type == VMX_CRQ_TYPE_CLTS || type == VMX_CRQ_TYPE_LMSW) {
-        /* Both exit only when they would change a CR0 bit the mask owns,
-         * i.e. PE (LMSW cannot clear it) - so never with Spectrum's masks. */
-        vm_stop(x->vcpu.vm, false, "vmx: %s exit (qualification %#lx) at RIP %#lx: not expected with Spectrum's CR0 mask",
-                type == VMX_CRQ_TYPE_CLTS ? "CLTS" : "LMSW", (unsigned long)q, (unsigned long)x->vcpu.regs.rip);
-        e->reason = EXIT_UNKNOWN;
+        /* Both exit only when they would change a CR0 bit the mask owns
+         * (SDM Vol. 3C §26.1.3): with Spectrum's masks in practice never,
+         * but the qualification says all the handler needs (Table 28-3:
+         * the LMSW source in bits 31:16, register or memory). */
+        e->cr.kind = type == VMX_CRQ_TYPE_CLTS ? CR_CLTS : CR_LMSW;
+        e->cr.write = true;
+        e->cr.lmsw_src = (uint16_t)(q >> VMX_CRQ_LMSW_SRC_SHIFT);
         return;
     }
-    e->reason = EXIT_CR_ACCESS;
+    e->cr.kind = CR_MOV;
     e->cr.cr = (uint8_t)(q & VMX_CRQ_CR_MASK);
     e->cr.write = type == VMX_CRQ_TYPE_MOV_TO_CR;
     e->cr.gpr = (uint8_t)((q >> VMX_CRQ_GPR_SHIFT) & 0xf);
 }
 
-void vmx_exit_decode(struct vmx_vcpu *x, struct vm_exit *e)
+void vmx_exit_decode(struct vm_exit *e)
 {
     uint32_t reason = (uint32_t)vmcs_read(VMCS_EXIT_REASON);
     uint32_t basic = reason & VMX_EXIT_REASON_BASIC_MASK;
@@ -101,7 +104,10 @@ void vmx_exit_decode(struct vmx_vcpu *x, struct vm_exit *e)
     case VMX_EXIT_IO: decode_io(e); break;
     case VMX_EXIT_RDMSR: e->reason = EXIT_MSR_READ; break;
     case VMX_EXIT_WRMSR: e->reason = EXIT_MSR_WRITE; break;
-    case VMX_EXIT_CR_ACCESS: decode_cr(x, e); break;
+    case VMX_EXIT_CR_ACCESS: decode_cr(e); break;
+    case VMX_EXIT_MWAIT:
+    case VMX_EXIT_MONITOR: e->reason = EXIT_MWAIT; break;
+    case VMX_EXIT_PREEMPTION_TIMER: e->reason = EXIT_PREEMPT; insn = false; break;
     case VMX_EXIT_VMCALL: e->reason = EXIT_HYPERCALL; break;
     case VMX_EXIT_EPT_VIOLATION:
         /* Lesson 03: qualification bit 1 = write, bit 2 = instruction fetch (Table 28-7). */

@@ -36,7 +36,10 @@
 #define VMX_EXIT_INVALID_GUEST      33  /**< VM-entry failure: invalid guest state */
 #define VMX_EXIT_MSR_LOADING        34  /**< VM-entry failure: MSR loading */
 #define VMX_EXIT_MACHINE_CHECK      41  /**< VM-entry failure: machine-check event */
+#define VMX_EXIT_MWAIT              36  /**< MWAIT */
+#define VMX_EXIT_MONITOR            39  /**< MONITOR */
 #define VMX_EXIT_EPT_VIOLATION      48  /**< EPT violation (lesson 03) */
+#define VMX_EXIT_PREEMPTION_TIMER   52  /**< VMX-preemption timer expired */
 #define VMX_EXIT_XSETBV             55  /**< XSETBV (always exits) */
 
 /* ---- Exit-reason field, SDM Vol. 3C §25.9.1 Table 25-18 ---- */
@@ -89,6 +92,7 @@
 #define VMX_CRQ_TYPE_CLTS           2u          /**< CLTS */
 #define VMX_CRQ_TYPE_LMSW           3u          /**< LMSW */
 #define VMX_CRQ_GPR_SHIFT           8           /**< bits 11:8: general register (Table 28-3 order = x86 order) */
+#define VMX_CRQ_LMSW_SRC_SHIFT      16          /**< bits 31:16: LMSW source data */
 
 /* ---- VM-instruction error numbers, SDM Vol. 3C §31.4 Table 31-1 ---- */
 #define VMX_ERR_ENTRY_INVALID_CTL   7   /**< VM entry with invalid control field(s) */

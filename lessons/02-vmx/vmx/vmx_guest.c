@@ -21,10 +21,16 @@
  * the guest did not ask for.  Those bits are "owned by the host": set in
  * the guest/host mask, so the guest reads them from the read shadow (what
  * it believes it wrote) and a MOV to CR0/CR4 that would change them exits
- * to the CR handler.  Every other bit belongs to the guest.
+ * to the CR handler.  In CR4 the host also owns every bit outside the
+ * guest's allow list (vcpu/cr4_policy.h): with a guest-owned OSXSAVE, PKE
+ * or PCIDE a guest could switch on what CPUID hides and reach host state
+ * (XGETBV would show the host's XCR0).  Owning them means a write that
+ * sets one exits, and the CR handler answers #GP as for any refused bit.
+ * Every other bit belongs to the guest.
  */
 #include "vmx/vmx.h"
 
+#include "vcpu/cr4_policy.h"
 #include "vcpu/guest_space.h"
 #include "vmx/vmcs_fields.h"
 #include "vmx/vmx_controls.h"
@@ -64,7 +70,7 @@ void vmx_guest_setup(struct vmx_vcpu *x, const struct vcpu_config *cfg)
     vmcs_write(VMCS_GUEST_CR3, cfg->cr3);
     vmcs_write(VMCS_GUEST_EFER, efer);
     vmcs_write(VMCS_CR0_GUEST_HOST_MASK, c->cr0_fixed0 | ~c->cr0_fixed1);
-    vmcs_write(VMCS_CR4_GUEST_HOST_MASK, c->cr4_fixed0 | ~c->cr4_fixed1);
+    vmcs_write(VMCS_CR4_GUEST_HOST_MASK, c->cr4_fixed0 | ~c->cr4_fixed1 | ~vcpu_cr4_guest_bits());
     vmcs_write(VMCS_CR0_READ_SHADOW, cr0);
     vmcs_write(VMCS_CR4_READ_SHADOW, cr4);
     x->guest_cr2 = 0;
@@ -86,6 +92,9 @@ void vmx_guest_setup(struct vmx_vcpu *x, const struct vcpu_config *cfg)
 
     vmcs_write(VMCS_GUEST_DR7, DR7_INIT);
     vmcs_write(VMCS_GUEST_DEBUGCTL, 0);
+    if (x->ctl[VMX_CTL_ENTRY] & ENTRY_LOAD_PAT)
+        vmcs_write(VMCS_GUEST_PAT, PAT_POWER_ON);
+    x->pat = PAT_POWER_ON;
     vmcs_write(VMCS_GUEST_RSP, cfg->rsp);
     vmcs_write(VMCS_GUEST_RIP, cfg->rip);
     vmcs_write(VMCS_GUEST_RFLAGS, RFLAGS_FIXED);

@@ -94,6 +94,9 @@ void vmx_host_setup(void)
     vmcs_write(VMCS_HOST_SYSENTER_ESP, rdmsr(MSR_IA32_SYSENTER_ESP));
     vmcs_write(VMCS_HOST_SYSENTER_EIP, rdmsr(MSR_IA32_SYSENTER_EIP));
     vmcs_write(VMCS_HOST_EFER, rdmsr(MSR_EFER));
+    /* The field exists only on CPUs with the PAT controls (Appendix B). */
+    if (vmx_ctl_may_be_one(vmx_cpu.caps.ctl[VMX_CTL_EXIT]) & EXIT_LOAD_PAT)
+        vmcs_write(VMCS_HOST_PAT, rdmsr(MSR_IA32_PAT));
 
     vmcs_write(VMCS_HOST_RIP, (uint64_t)(uintptr_t)vmx_exit_stub);
     vmcs_write(VMCS_HOST_RSP, 0);   /* vmx_enter() writes the real one */

@@ -13,6 +13,7 @@ const struct vcpu_ops vmx_ops = {
     .create = vmx_create,
     .run = vmx_run,
     .get_ctl = vmx_get_ctl,
+    .code_bits = vmx_code_bits,
     .set_ctl = vmx_set_ctl,
     .inject = vmx_inject,
     .intr_allowed = vmx_intr_allowed,

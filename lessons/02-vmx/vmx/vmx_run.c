@@ -19,13 +19,23 @@
  *    back into struct vcpu_regs and the exit is decoded (vmx_exit.c).
  * Stopping the VM after a failed entry is the exit loop's job: it runs the
  * checker and the dump, then stops with the name from ops->exit_name.
+ *
+ * The time slice: v->deadline_tsc becomes the VMX-preemption timer value,
+ * in units of 2^IA32_VMX_MISC[4:0] TSC ticks (SDM Vol. 3C §26.5.1: the
+ * timer counts down from the value loaded at entry and exits at 0); a CPU
+ * without the timer gets the host timer (host/host_irq.h) instead.  An NMI
+ * that caused an exit was consumed by it, so the host's NMI handler is
+ * run right after the exit (INT 2), as if the NMI had come to the host.
  */
 #include "vmx/vmx.h"
+
+#include "host/host_irq.h"
 
 #include "spectrum/console.h"
 #include "spectrum/string.h"
 #include "spectrum/x86.h"
 #include "vmx/vmcs_fields.h"
+#include "vmx/vmx_controls.h"
 #include "vmx/vmx_exit_info.h"
 
 /* vmx_run.S hard-codes these (it cannot include C headers). */
@@ -83,11 +93,25 @@ void vmx_prepare_entry(struct vmx_vcpu *x)
     vmx_event_before_entry(x);
 }
 
+/* End the guest's run by @p deadline: the preemption timer, or the host timer. */
+static void slice_arm(struct vmx_vcpu *x, uint64_t deadline)
+{
+    if (!(x->ctl[VMX_CTL_PIN] & PIN_PREEMPTION_TIMER)) {
+        host_timer_arm(deadline);
+        return;
+    }
+    uint64_t now = rdtsc();
+    uint64_t units = deadline > now ? (deadline - now) >> vmx_caps_preempt_rate(&vmx_cpu.caps) : 0;
+    vmcs_write(VMCS_PREEMPTION_TIMER_VALUE, units > 0xffffffffull ? 0xffffffffull : units);
+}
+
 void vmx_run(struct vcpu *v, struct vm_exit *e)
 {
     struct vmx_vcpu *x = vmx_of(v);
     memset(e, 0, sizeof *e);
     vmx_prepare_entry(x);
+    vmx_msr_load(x);
+    slice_arm(x, v->deadline_tsc);
     if (read_cr2() != x->guest_cr2)
         write_cr2(x->guest_cr2);
 
@@ -101,7 +125,9 @@ void vmx_run(struct vcpu *v, struct vm_exit *e)
     vmx_host_restore_tables();
 
     sync_from_vmcs(x);
-    vmx_exit_decode(x, e);
+    vmx_exit_decode(e);
+    if (e->reason == EXIT_HOST_NMI)
+        host_nmi_reflect();
     /* Only a real entry counts as a launch; after a VM-entry failure exit
      * (§27.8) the loop stops the VM anyway. */
     if (!(e->raw & VMX_EXIT_REASON_ENTRY_FAIL))

@@ -1,0 +1,27 @@
+/**
+ * @file handlers_mwait.c
+ * @brief MONITOR and MWAIT: not offered, so they raise \#UD.
+ *
+ * MWAIT would let a guest sleep on the physical CPU until some memory
+ * write or interrupt - host business, and on VMX without "MWAIT exiting"
+ * the guest would really stop the CPU.  Spectrum hides the instructions
+ * (CPUID.1:ECX.MONITOR[bit 3] = 0, handlers_cpuid.c), intercepts both on
+ * both vendors (VMX "MONITOR/MWAIT exiting", SDM Vol. 3C §26.1.3; SVM
+ * MONITOR/MWAIT intercepts, APM Vol. 2 §15.9) and answers as a CPU without
+ * them does: \#UD (SDM Vol. 2B "MWAIT": "#UD If CPUID.01H:ECX.MONITOR
+ * [bit 3] = 0").  A guest idles with HLT instead.
+ */
+#include "spectrum/x86_bits.h"
+#include "vcpu/exit.h"
+
+static enum exit_action mwait_exit(struct vcpu *v, const struct vm_exit *e)
+{
+    (void)e;
+    struct vcpu_event ud = { .type = EVENT_EXCEPTION, .vector = EXC_UD };
+    if (!v->ops->inject(v, &ud)) {
+        vm_stop(v->vm, false, "cannot inject #UD for MONITOR/MWAIT at RIP %#lx", (unsigned long)v->regs.rip);
+        return EXIT_ACTION_STOP;
+    }
+    return EXIT_ACTION_RESUME;
+}
+REGISTER_EXIT_HANDLER(mwait, EXIT_MWAIT, mwait_exit);
