@@ -15,9 +15,15 @@ $(call guest_image,$(G02_OUT)/msr.bin,64,$(G02_SRC)/msr.c)
 $(call guest_image,$(G02_OUT)/portio.bin,32,$(G02_SRC)/portio.c)
 $(call guest_image,$(G02_OUT)/timer.bin,64,$(G02_SRC)/timer.c)
 $(call guest_image,$(G02_OUT)/triple.bin,32,$(G02_SRC)/triple.c)
+$(call guest_image,$(G02_OUT)/crs.bin,64,$(G02_SRC)/crs.c $(G02_SRC)/crs_compat.S)
+$(call guest_image,$(G02_OUT)/debug.bin,64,$(G02_SRC)/debug.c)
+$(call guest_image,$(G02_OUT)/sysmsr.bin,64,$(G02_SRC)/sysmsr.c)
+$(call guest_image,$(G02_OUT)/fpu.bin,64,$(G02_SRC)/fpu.c)
+$(call guest_image,$(G02_OUT)/busy.bin,64,$(G02_SRC)/busy.c)
+$(call guest_image,$(G02_OUT)/storm.bin,64,$(G02_SRC)/storm.c)
 
 G02_IMAGES := $(addprefix $(G02_OUT)/,hello64.bin hello32.bin cpuid.bin msr.bin portio.bin \
-	timer.bin triple.bin)
+	timer.bin triple.bin crs.bin debug.bin sysmsr.bin fpu.bin busy.bin storm.bin)
 GUEST_BINS_02 += $(G02_IMAGES)
 STAGE_SRCS_02 += $(L02)/guests/images.S
 

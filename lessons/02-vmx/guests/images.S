@@ -26,5 +26,11 @@ guest_image_\name\()_end:
     GUEST_IMAGE portio, "build/02/guests/portio.bin"
     GUEST_IMAGE timer, "build/02/guests/timer.bin"
     GUEST_IMAGE triple, "build/02/guests/triple.bin"
+    GUEST_IMAGE crs, "build/02/guests/crs.bin"
+    GUEST_IMAGE debug, "build/02/guests/debug.bin"
+    GUEST_IMAGE sysmsr, "build/02/guests/sysmsr.bin"
+    GUEST_IMAGE fpu, "build/02/guests/fpu.bin"
+    GUEST_IMAGE busy, "build/02/guests/busy.bin"
+    GUEST_IMAGE storm, "build/02/guests/storm.bin"
 
     .section .note.GNU-stack, "", @progbits

@@ -30,4 +30,16 @@ svm_hlt64_start:
     .incbin "build/02/guests/svm_hlt64.bin"
 svm_hlt64_end:
 
+    .balign 16
+    .globl svm_spin64_start, svm_spin64_end
+svm_spin64_start:
+    .incbin "build/02/guests/svm_spin64.bin"
+svm_spin64_end:
+
+    .balign 16
+    .globl svm_dfgate64_start, svm_dfgate64_end
+svm_dfgate64_start:
+    .incbin "build/02/guests/svm_dfgate64.bin"
+svm_dfgate64_end:
+
     .section .note.GNU-stack, "", @progbits

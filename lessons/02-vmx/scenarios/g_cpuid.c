@@ -9,6 +9,7 @@
 #include "scenarios/guest_run.h"
 #include "spectrum/console.h"
 #include "spectrum/scenario.h"
+#include "vcpu/hvm_guest.h"
 
 GUEST_IMAGE_DECLARE(cpuid);
 
@@ -17,6 +18,8 @@ GUEST_IMAGE_DECLARE(cpuid);
 static bool g_cpuid(const struct cmdline *cl)
 {
     (void)cl;
+    if (!hvm_guest_available("g-cpuid"))
+        return false;
     struct guest_outcome o;
     struct guest_image img = GUEST_IMAGE(cpuid, VCPU_MODE_PROT32_PAGED);
     bool ok = guest_run("g-cpuid", &img, &o) && o.exit_code == 0;

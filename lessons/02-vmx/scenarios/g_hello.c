@@ -7,6 +7,7 @@
  */
 #include "scenarios/guest_run.h"
 #include "spectrum/scenario.h"
+#include "vcpu/hvm_guest.h"
 
 GUEST_IMAGE_DECLARE(hello64);
 GUEST_IMAGE_DECLARE(hello32);
@@ -14,6 +15,8 @@ GUEST_IMAGE_DECLARE(hello32);
 static bool g_hello(const struct cmdline *cl)
 {
     (void)cl;
+    if (!hvm_guest_available("g-hello"))
+        return false;
     struct guest_outcome o64, o32;
     struct guest_image i64 = GUEST_IMAGE(hello64, VCPU_MODE_LONG64);
     struct guest_image i32 = GUEST_IMAGE(hello32, VCPU_MODE_PROT32_PAGED);

@@ -8,12 +8,15 @@
 #include "scenarios/guest_run.h"
 #include "spectrum/console.h"
 #include "spectrum/scenario.h"
+#include "vcpu/hvm_guest.h"
 
 GUEST_IMAGE_DECLARE(msr);
 
 static bool g_msr(const struct cmdline *cl)
 {
     (void)cl;
+    if (!hvm_guest_available("g-msr"))
+        return false;
     struct guest_outcome o;
     struct guest_image img = GUEST_IMAGE(msr, VCPU_MODE_LONG64);
     bool ok = guest_run("g-msr", &img, &o) && o.exit_code == 0;

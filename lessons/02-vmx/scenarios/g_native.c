@@ -23,6 +23,7 @@
 #include "scenarios/guest_run.h"
 #include "spectrum/console.h"
 #include "spectrum/scenario.h"
+#include "vcpu/hvm_guest.h"
 #include "spectrum/string.h"
 #include "spectrum/tsc.h"
 
@@ -48,6 +49,8 @@ static struct vm sieve_vm;
 
 static bool g_native(const struct cmdline *cl)
 {
+    if (!hvm_guest_available("g-native"))
+        return false;
     uint64_t n = SIEVE_DEFAULT;
     if (cmdline_has(cl, "sieve_n") && (!cmdline_get_u64(cl, "sieve_n", &n) || n < 2 || n > SIEVE_MAX)) {
         kprintf("g-native: sieve_n must be a number in [2, %u]\n", SIEVE_MAX);

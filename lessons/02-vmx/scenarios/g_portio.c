@@ -8,6 +8,7 @@
 #include "scenarios/guest_run.h"
 #include "spectrum/console.h"
 #include "spectrum/scenario.h"
+#include "vcpu/hvm_guest.h"
 #include "spectrum/tsc.h"
 
 GUEST_IMAGE_DECLARE(portio);
@@ -17,6 +18,8 @@ GUEST_IMAGE_DECLARE(portio);
 static bool g_portio(const struct cmdline *cl)
 {
     (void)cl;
+    if (!hvm_guest_available("g-portio"))
+        return false;
     struct guest_outcome o;
     struct guest_image img = GUEST_IMAGE(portio, VCPU_MODE_PROT32_PAGED);
     bool ok = guest_run("g-portio", &img, &o) && o.exit_code == 0;

@@ -10,14 +10,18 @@
 #include "scenarios/guest_run.h"
 #include "spectrum/console.h"
 #include "spectrum/scenario.h"
+#include "vcpu/hvm_guest.h"
 
 GUEST_IMAGE_DECLARE(timer);
 
 #define TIMER_TICKS 100u   /* guests/timer.c TICKS */
+#define TIMER_HZ 1000u     /* guests/timer.c TICK_HZ */
 
 static bool g_timer(const struct cmdline *cl)
 {
     (void)cl;
+    if (!hvm_guest_available("g-timer"))
+        return false;
     struct guest_outcome o;
     struct guest_image img = GUEST_IMAGE(timer, VCPU_MODE_LONG64);
     bool ok = guest_run("g-timer", &img, &o) && o.exit_code == 0;
@@ -26,7 +30,8 @@ static bool g_timer(const struct cmdline *cl)
             (unsigned long)o.pit_irqs, (unsigned long)o.pit_lost, (unsigned long)o.pic_acks,
             (unsigned long)o.pic_spurious, (unsigned long)o.stats.count[EXIT_HLT],
             (unsigned long)o.stats.count[EXIT_INTR_WINDOW]);
-    return ok && o.pit_irqs >= TIMER_TICKS && o.pic_acks >= TIMER_TICKS && o.pic_spurious == 0 &&
+    bool on_time = guest_ticks_on_time("g-timer", &o, TIMER_HZ);
+    return ok && on_time && o.pit_irqs >= TIMER_TICKS && o.pic_acks >= TIMER_TICKS && o.pic_spurious == 0 &&
            o.stats.count[EXIT_HLT] > 0;
 }
 REGISTER_SCENARIO(g_timer, "g-timer", "lesson 02: PIT IRQ0 through the 8259 into a halted guest", g_timer, 0);

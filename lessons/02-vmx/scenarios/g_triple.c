@@ -8,6 +8,7 @@
 #include "scenarios/guest_run.h"
 #include "spectrum/console.h"
 #include "spectrum/scenario.h"
+#include "vcpu/hvm_guest.h"
 #include "spectrum/string.h"
 
 GUEST_IMAGE_DECLARE(triple);
@@ -16,6 +17,8 @@ GUEST_IMAGE_DECLARE(hello64);
 static bool g_triple(const struct cmdline *cl)
 {
     (void)cl;
+    if (!hvm_guest_available("g-triple"))
+        return false;
     struct guest_outcome t, h;
     struct guest_image timg = GUEST_IMAGE(triple, VCPU_MODE_PROT32_PAGED);
     struct guest_image himg = GUEST_IMAGE(hello64, VCPU_MODE_LONG64);

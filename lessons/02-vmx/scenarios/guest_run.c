@@ -7,9 +7,9 @@
 
 #include "spectrum/console.h"
 #include "spectrum/string.h"
+#include "spectrum/tsc.h"
 #include "spectrum/x86.h"
 #include "vcpu/hvm_guest.h"
-#include "vcpu/loop.h"
 #include "vdev/pic8259.h"
 #include "vdev/pit8254.h"
 #include "vm/vm.h"
@@ -21,12 +21,17 @@ bool guest_run_in(struct vm *vm, const struct guest_image *img, struct guest_out
     if (v) {
         out->created = true;
         uint64_t t0 = rdtsc();
-        vcpu_loop(v, &out->stats);
+        hvm_guest_run(vm, v, &out->stats);
         out->run_tsc = rdtsc() - t0;
-        exit_stats_print(&out->stats);
-        v->ops->destroy(v);
     }
-    pit_irq_stats(vm, &out->pit_irqs, &out->pit_lost);
+    out->end_tsc = rdtsc();
+    struct pit_irq_stats pit;
+    if (pit_irq_stats(vm, &pit)) {
+        out->pit_irqs = pit.delivered;
+        out->pit_lost = pit.lost;
+        out->pit_first_tsc = pit.first_tsc;
+        out->pit_last_tsc = pit.last_tsc;
+    }
     struct pic_pair *pic = pic_of(vm);
     if (pic) {
         out->pic_acks = pic->acks;
@@ -39,6 +44,29 @@ bool guest_run_in(struct vm *vm, const struct guest_image *img, struct guest_out
     kprintf("guest %s: exit status %u, %s: %s\n", vm->name, (unsigned)out->exit_code,
             out->passed ? "passed" : "failed", out->stop_reason);
     return out->passed;
+}
+
+bool guest_ticks_on_time(const char *who, const struct guest_outcome *o, unsigned hz)
+{
+    if (!o->pit_first_tsc || o->pit_last_tsc <= o->pit_first_tsc) {
+        kprintf("%s: host check: the PIT never raised IRQ0\n", who);
+        return false;
+    }
+    uint64_t us = tsc_to_us(o->pit_last_tsc - o->pit_first_tsc);
+    uint64_t expected = us * hz / 1000000u + 1;          /* the first pulse opens the interval */
+    uint64_t counted = o->pit_irqs + o->pit_lost;
+    uint64_t slack = 2 + expected / 50;                   /* 2%: the last period may be partial */
+    bool rate_ok = counted + slack >= expected && counted <= expected + slack;
+    /* Emulators on a busy host stall now and then: allow a quarter of the
+     * periods to be merged.  A guest that only got the CPU back at the
+     * end of each 10 ms slice would lose nine in ten. */
+    bool lost_ok = o->pit_lost * 4 <= o->pit_irqs;
+    kprintf("%s: host check: %lu IRQ0 pulses + %lu lost in %lu us since the first, %lu periods expected at "
+            "%u Hz: %s\n",
+            who, (unsigned long)o->pit_irqs, (unsigned long)o->pit_lost, (unsigned long)us,
+            (unsigned long)expected, hz,
+            !rate_ok ? "WRONG RATE" : !lost_ok ? "TOO MANY LOST" : "on time");
+    return rate_ok && lost_ok;
 }
 
 /* One VM at a time: scenarios run one after the other. */

@@ -39,6 +39,9 @@ struct guest_outcome {
     uint64_t run_tsc;           /**< host TSC ticks from first entry to stop */
     uint64_t pit_irqs;          /**< IRQ0 pulses the PIT delivered to the PIC */
     uint64_t pit_lost;          /**< timer periods merged into an earlier pulse */
+    uint64_t pit_first_tsc;     /**< host TSC at which the first IRQ0 pulse was due (0: none) */
+    uint64_t pit_last_tsc;      /**< host TSC up to which the PIT's pulses are counted */
+    uint64_t end_tsc;           /**< host TSC when the VM stopped */
     uint64_t pic_acks;          /**< interrupts the PIC pair handed to the CPU */
     uint64_t pic_spurious;      /**< of which spurious */
 };
@@ -53,6 +56,18 @@ struct guest_outcome {
  * @return out->passed
  */
 bool guest_run(const char *vm_name, const struct guest_image *img, struct guest_outcome *out);
+
+/**
+ * @brief Check, from the host's side, that the guest's PIT ticked at
+ *        @p hz: from the first IRQ0 pulse to the PIT's last update, the pulses
+ *        delivered plus the periods lost must match the host time that
+ *        passed (tsc_hz() was measured against the engine's own PIT at
+ *        boot, so this does not trust the emulated PIT), and at most a
+ *        quarter may have been lost (merged because the guest was not
+ *        entered in time).  Prints "WHO: host check: ..." and returns
+ *        whether it held.
+ */
+bool guest_ticks_on_time(const char *who, const struct guest_outcome *o, unsigned hz);
 
 /**
  * @brief guest_run() on a VM the caller created with vm_init() (to queue

@@ -65,7 +65,7 @@ static bool svm_broken_run(const struct cmdline *cl)
         return false;
     }
     kprintf("svm-broken: broke rule '%s', running the guest\n", what);
-    bool passed = hvm_guest_run(&vm, v);
+    bool passed = hvm_guest_run(&vm, v, NULL);
     bool refused = !passed && vm.state == VM_STOPPED &&
                    (strncmp(vm.stop_reason, "svm: the guest state breaks", 27) == 0 ||
                     strncmp(vm.stop_reason, "VM entry failed", 15) == 0);

@@ -35,7 +35,7 @@ static bool hlt_case(const char *name, uint64_t sti, const char *expect)
                                       VCPU_MODE_LONG64);
     if (v)
         v->regs.gpr[GPR_RDI] = sti;
-    bool passed = hvm_guest_run(&vm, v);
+    bool passed = hvm_guest_run(&vm, v, NULL);
     bool ok = !passed && vm.state == VM_STOPPED && contains(vm.stop_reason, expect);
     kprintf("vcpu-hlt: %s %s\n", name, ok ? "was ended as expected" : "did NOT end as expected");
     vm_destroy(&vm);
@@ -45,6 +45,8 @@ static bool hlt_case(const char *name, uint64_t sti, const char *expect)
 static bool vcpu_hlt_run(const struct cmdline *cl)
 {
     (void)cl;
+    if (!hvm_guest_available("vcpu-hlt"))
+        return false;
     bool cli = hlt_case("cli-hlt", 0, "halted with interrupts disabled");
     bool sti = hlt_case("sti-hlt", 1, "nothing can wake it");
     return cli && sti;

@@ -29,7 +29,7 @@ static bool smoke_one(const char *name, const char *start, const char *end, enum
     struct vcpu *v = hvm_guest_create(&vm, start, (size_t)(end - start), mode);
     if (v)
         v->regs.gpr[GPR_RDI] = iters;
-    bool ok = hvm_guest_run(&vm, v) && vm.exit_code == 0;
+    bool ok = hvm_guest_run(&vm, v, NULL) && vm.exit_code == 0;
     kprintf("vcpu-smoke: %s %s (%s)\n", name, ok ? "passed" : "FAILED", vm.stop_reason);
     vm_destroy(&vm);
     return ok;
@@ -37,6 +37,8 @@ static bool smoke_one(const char *name, const char *start, const char *end, enum
 
 static bool vcpu_smoke_run(const struct cmdline *cl)
 {
+    if (!hvm_guest_available("vcpu-smoke"))
+        return false;
     uint64_t iters = SMOKE_ITERS_DEFAULT;
     cmdline_get_u64(cl, "iters", &iters);
     if (iters > 0xffffffffull) {

@@ -24,11 +24,13 @@ extern const char svm_smoke64_start[], svm_smoke64_end[];
 static bool vcpu_triple_run(const struct cmdline *cl)
 {
     (void)cl;
+    if (!hvm_guest_available("vcpu-triple"))
+        return false;
     struct vm bad;
     vm_init(&bad, "triple", TRIPLE_MEM);
     struct vcpu *v = hvm_guest_create(&bad, svm_triple64_start, (size_t)(svm_triple64_end - svm_triple64_start),
                                       VCPU_MODE_LONG64);
-    bool passed = hvm_guest_run(&bad, v);
+    bool passed = hvm_guest_run(&bad, v, NULL);
     bool reported = !passed && bad.state == VM_STOPPED &&
                     strncmp(bad.stop_reason, TRIPLE_PREFIX, sizeof TRIPLE_PREFIX - 1) == 0;
     kprintf("vcpu-triple: first guest %s\n", reported ? "triple-faulted and was stopped" : "did NOT triple-fault");
@@ -39,7 +41,7 @@ static bool vcpu_triple_run(const struct cmdline *cl)
     v = hvm_guest_create(&good, svm_smoke64_start, (size_t)(svm_smoke64_end - svm_smoke64_start), VCPU_MODE_LONG64);
     if (v)
         v->regs.gpr[GPR_RDI] = 0;
-    bool next_ok = hvm_guest_run(&good, v) && good.exit_code == 0;
+    bool next_ok = hvm_guest_run(&good, v, NULL) && good.exit_code == 0;
     kprintf("vcpu-triple: next guest %s\n", next_ok ? "ran to completion" : "FAILED");
     vm_destroy(&good);
     return reported && next_ok;

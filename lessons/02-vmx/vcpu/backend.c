@@ -20,8 +20,11 @@
 #include "spectrum/x86.h"
 
 static const struct vcpu_ops *chosen;
+static char none_why[256] = "the vCPU back ends have not been probed yet";
 
 const struct vcpu_ops *vcpu_backend(void) { return chosen; }
+
+const char *vcpu_backend_why(void) { return chosen ? "" : none_why; }
 
 /* Append "name: why" to the list of reasons printed when nothing works. */
 static void add_reason(char *out, size_t size, const char *name, const char *why)
@@ -38,7 +41,8 @@ static void vcpu_backend_init(void)
     char why[128];
 
     if (want && strcmp(want, "none") == 0) {
-        kprintf("vcpu: no hardware virtualization: disabled by vcpu=none\n");
+        fmt_snprintf(none_why, sizeof none_why, "disabled by vcpu=none");
+        kprintf("vcpu: no hardware virtualization: %s\n", none_why);
         return;
     }
     const struct vcpu_backend_entry *pick = 0;
@@ -56,15 +60,17 @@ static void vcpu_backend_init(void)
     }
     if (!pick) {
         if (want && *want && !known)
-            kprintf("vcpu: no hardware virtualization: vcpu=%s names no back end in this stage\n", want);
+            fmt_snprintf(none_why, sizeof none_why, "vcpu=%s names no back end in this stage", want);
         else
-            kprintf("vcpu: no hardware virtualization: %s\n", reasons[0] ? reasons : "no back end registered");
+            fmt_snprintf(none_why, sizeof none_why, "%s", reasons[0] ? reasons : "no back end registered");
+        kprintf("vcpu: no hardware virtualization: %s\n", none_why);
         return;
     }
     why[0] = '\0';
     if (!pick->ops->enable(why, sizeof why)) {
-        kprintf("vcpu: no hardware virtualization: %s: enable failed: %s\n", pick->ops->name,
-                why[0] ? why : "no reason given");
+        fmt_snprintf(none_why, sizeof none_why, "%s: enable failed: %s", pick->ops->name,
+                     why[0] ? why : "no reason given");
+        kprintf("vcpu: no hardware virtualization: %s\n", none_why);
         return;
     }
     chosen = pick->ops;

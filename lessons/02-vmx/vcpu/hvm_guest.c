@@ -8,6 +8,14 @@
 #include "vcpu/guest_space.h"
 #include "vcpu/loop.h"
 
+bool hvm_guest_available(const char *who)
+{
+    if (vcpu_backend())
+        return true;
+    kprintf("%s: needs hardware virtualization: %s\n", who, vcpu_backend_why());
+    return false;
+}
+
 struct vcpu *hvm_guest_create(struct vm *vm, const void *image, size_t len, enum vcpu_mode mode)
 {
     const struct vcpu_ops *ops = vcpu_backend();
@@ -29,7 +37,7 @@ struct vcpu *hvm_guest_create(struct vm *vm, const void *image, size_t len, enum
     return v;
 }
 
-bool hvm_guest_run(struct vm *vm, struct vcpu *v)
+bool hvm_guest_run(struct vm *vm, struct vcpu *v, struct exit_stats *out)
 {
     if (!v)
         return false;
@@ -37,5 +45,7 @@ bool hvm_guest_run(struct vm *vm, struct vcpu *v)
     vcpu_loop(v, &st);
     exit_stats_print(&st);
     v->ops->destroy(v);
+    if (out)
+        *out = st;
     return vm->passed;
 }

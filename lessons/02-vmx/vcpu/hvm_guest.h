@@ -5,7 +5,7 @@
  *     struct vm vm;
  *     vm_init(&vm, "g-hello", 4 << 20);
  *     struct vcpu *v = hvm_guest_create(&vm, image, image_len, VCPU_MODE_LONG64);
- *     bool ok = hvm_guest_run(&vm, v);   // runs, prints the exit table, frees v
+ *     bool ok = hvm_guest_run(&vm, v, NULL);   // runs, prints the exit table, frees v
  *     vm_destroy(&vm);
  *
  * The image is linked to run at GUEST_LOAD_GVA (guest_space.h) and entered
@@ -21,8 +21,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "vcpu/exit.h"
 #include "vcpu/vcpu.h"
 #include "vm/vm.h"
+
+/**
+ * @brief Whether a hardware vCPU exists.  If not, print one line
+ *        "WHO: needs hardware virtualization: <why>" (the reason from the
+ *        boot's "vcpu:" line) and return false: a scenario that needs a
+ *        vCPU says so and does nothing else.
+ */
+bool hvm_guest_available(const char *who);
 
 /**
  * @brief Build the address space (guest_space.h), load @p image at
@@ -35,8 +44,9 @@ struct vcpu *hvm_guest_create(struct vm *vm, const void *image, size_t len, enum
 /**
  * @brief Run @p v until @p vm stops, print the exit statistics, destroy @p v.
  *        @p vm itself stays (its exit_code and stop_reason can be read).
+ * @param st if not NULL, receives the exit statistics
  * @return vm->passed (false when @p v is NULL)
  */
-bool hvm_guest_run(struct vm *vm, struct vcpu *v);
+bool hvm_guest_run(struct vm *vm, struct vcpu *v, struct exit_stats *st);
 
 #endif

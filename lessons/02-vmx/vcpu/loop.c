@@ -10,6 +10,7 @@
  */
 #include "vcpu/loop.h"
 
+#include "host/host_irq.h"
 #include "spectrum/boot.h"
 #include "spectrum/console.h"
 #include "spectrum/string.h"
@@ -142,6 +143,9 @@ static bool idle_or_give_up(struct vcpu *v, uint64_t idle_since, uint64_t now, u
         vm_stop(v->vm, false, "halted at RIP %#lx and not woken within hlt_timeout_ms", (unsigned long)v->regs.rip);
         return false;
     }
+    /* Meanwhile the host takes its own pending interrupts (the slice
+     * timer), so they do not end the next entry at once. */
+    host_irq_window();
     cpu_pause();
     return true;
 }
@@ -195,7 +199,9 @@ bool vcpu_loop(struct vcpu *v, struct exit_stats *st)
 
     /* The checker before the first entry: a refused state is explained
      * rule by rule instead of by a bare "VMRUN failed". */
-    if (!cmdline_has(cl, "vcpu_nocheck") && v->ops->check && !v->ops->check(v)) {
+    if (cmdline_has(cl, "vcpu_nocheck"))
+        kprintf("vcpu: checker skipped (vcpu_nocheck): the CPU will judge the guest state itself\n");
+    else if (v->ops->check && !v->ops->check(v)) {
         vm_stop(v->vm, false, "%s: the guest state breaks the VM-entry rules listed above; not entering",
                 v->ops->name);
         return false;

@@ -220,4 +220,8 @@ struct vcpu_ops {
 /** @brief The implementation chosen at boot (NULL if neither works). */
 const struct vcpu_ops *vcpu_backend(void);
 
+/** @brief Why vcpu_backend() is NULL (the text of the boot's "vcpu: no
+ *         hardware virtualization: ..." line); "" when there is one. */
+const char *vcpu_backend_why(void);
+
 #endif

@@ -9,14 +9,15 @@ STAGE_SRCS_02 += $(VCPU_DIR)/backend.c $(VCPU_DIR)/loop.c $(VCPU_DIR)/exit.c \
 	$(VCPU_DIR)/handlers_intr.c $(VCPU_DIR)/handlers_mwait.c $(VCPU_DIR)/guest_space.c $(VCPU_DIR)/guest_walk.c \
 	$(VCPU_DIR)/hvm_guest.c $(VCPU_DIR)/fpu.c $(VCPU_DIR)/cr4_policy.c \
 	$(L02)/scenarios/vcpu_smoke.c $(L02)/scenarios/vcpu_triple.c $(L02)/scenarios/svm_broken.c \
-	$(L02)/scenarios/vcpu_hlt.c \
+	$(L02)/scenarios/vcpu_hlt.c $(L02)/scenarios/vcpu_slice.c $(L02)/scenarios/vcpu_nmi.c \
 	$(L02)/guests/svm_images.S
 
 # Bring-up guests: plain assembly, no runtime, linked flat at the load
 # address vcpu/guest_space.h uses (GUEST_LOAD_GVA == GUEST_LOAD_ADDR).
 SVM_GUEST_LOAD := $(or $(GUEST_LOAD_ADDR),0x100000)
 SVM_GUEST_BINS := $(BUILD)/02/guests/svm_smoke32.bin $(BUILD)/02/guests/svm_smoke64.bin \
-	$(BUILD)/02/guests/svm_triple64.bin $(BUILD)/02/guests/svm_hlt64.bin
+	$(BUILD)/02/guests/svm_triple64.bin $(BUILD)/02/guests/svm_hlt64.bin \
+	$(BUILD)/02/guests/svm_spin64.bin $(BUILD)/02/guests/svm_dfgate64.bin
 GUEST_BINS_02 += $(SVM_GUEST_BINS)
 
 # $(1) output .bin, $(2) source, $(3) 32|64
@@ -32,6 +33,8 @@ $(eval $(call SVM_GUEST_rule,$(BUILD)/02/guests/svm_smoke32.bin,$(L02)/guests/sv
 $(eval $(call SVM_GUEST_rule,$(BUILD)/02/guests/svm_smoke64.bin,$(L02)/guests/svm_smoke.S,64))
 $(eval $(call SVM_GUEST_rule,$(BUILD)/02/guests/svm_triple64.bin,$(L02)/guests/svm_triple.S,64))
 $(eval $(call SVM_GUEST_rule,$(BUILD)/02/guests/svm_hlt64.bin,$(L02)/guests/svm_hlt.S,64))
+$(eval $(call SVM_GUEST_rule,$(BUILD)/02/guests/svm_spin64.bin,$(L02)/guests/svm_spin.S,64))
+$(eval $(call SVM_GUEST_rule,$(BUILD)/02/guests/svm_dfgate64.bin,$(L02)/guests/svm_dfgate.S,64))
 
 # The kernel embeds them (.incbin): rebuild the object when one changes.
 $(BUILD)/02/obj/$(L02)/guests/svm_images.S.o: $(SVM_GUEST_BINS)

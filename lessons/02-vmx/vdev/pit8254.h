@@ -98,7 +98,15 @@ void pit_update(struct vm *vm);
 /** @brief Host TSC value at which @p vm's channel 0 next raises IRQ0, or UINT64_MAX. */
 uint64_t pit_next_irq_tsc(struct vm *vm);
 
-/** @brief @p vm's IRQ0 pulses delivered and ticks lost so far (false: no PIT). */
-bool pit_irq_stats(struct vm *vm, uint64_t *delivered, uint64_t *lost);
+/** @brief What a VM's PIT did with IRQ0, for checks against host time. */
+struct pit_irq_stats {
+    uint64_t delivered;    /**< IRQ0 pulses given to the PIC */
+    uint64_t lost;         /**< periods merged into an earlier pulse (the guest was not entered in time) */
+    uint64_t first_tsc;    /**< host TSC at which the first pulse was due (0: none yet) */
+    uint64_t last_tsc;     /**< host TSC of the last update: edges up to here are counted */
+};
+
+/** @brief @p vm's IRQ0 statistics so far into @p out (false: no PIT). */
+bool pit_irq_stats(struct vm *vm, struct pit_irq_stats *out);
 
 #endif

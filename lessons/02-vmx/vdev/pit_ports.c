@@ -42,6 +42,8 @@ struct pit_dev {
     uint64_t tsc0;         /**< host TSC at clock 0 */
     uint64_t delivered;    /**< IRQ0 pulses given to the PIC */
     uint64_t lost;         /**< periods merged into an earlier pulse */
+    uint64_t first_tsc;    /**< host TSC at which the first pulse was due, 0 = none */
+    uint64_t last_tsc;     /**< host TSC of the last pit_update() */
     uint8_t port_b;        /**< writable bits of port 0x61 */
 };
 
@@ -159,10 +161,14 @@ void pit_update(struct vm *vm)
     struct pit_dev *d = pit_dev_of(vm);
     if (!d)
         return;
-    uint64_t edges = pit_take_edges(&d->pit, 0, pit_now(d));
+    uint64_t first = pit_next_edge(&d->pit, 0);
+    d->last_tsc = rdtsc();
+    uint64_t edges = pit_take_edges(&d->pit, 0, tsc_to_pit_clocks(d->last_tsc - d->tsc0));
     if (!edges)
         return;
     pic_pulse_irq(vm, PIT_IRQ);
+    if (!d->delivered)
+        d->first_tsc = d->tsc0 + tsc_from_pit_clocks(first);   /* when it was due, not when we noticed */
     d->delivered++;
     d->lost += edges - 1;
 }
@@ -178,12 +184,11 @@ uint64_t pit_next_irq_tsc(struct vm *vm)
     return d->tsc0 + tsc_from_pit_clocks(edge);
 }
 
-bool pit_irq_stats(struct vm *vm, uint64_t *delivered, uint64_t *lost)
+bool pit_irq_stats(struct vm *vm, struct pit_irq_stats *out)
 {
     struct pit_dev *d = pit_dev_of(vm);
     if (!d)
         return false;
-    *delivered = d->delivered;
-    *lost = d->lost;
+    *out = (struct pit_irq_stats){ d->delivered, d->lost, d->first_tsc, d->last_tsc };
     return true;
 }

@@ -8,9 +8,9 @@
  *
  *     vmx-check: <rule>: <field> = <value>: <what the SDM says> (SDM Vol. 3C §27.x.y)
  *
- * The option "vmx_nocheck" skips the check before the first entry (so the
- * CPU's own verdict can be watched); after a failed entry it runs anyway.
- * dump prints the fields that explain most failures and exits.
+ * (The option "vcpu_nocheck" makes the exit loop skip the check before the
+ * first entry, so the CPU's own verdict can be watched; after a failed
+ * entry it runs anyway.)  dump prints the fields that explain most failures and exits.
  */
 #include "vmx/vmx.h"
 
@@ -49,12 +49,7 @@ unsigned vmx_check_print(struct vmx_vcpu *x, vmx_check_report_fn report, void *c
 
 bool vmx_check(struct vcpu *v)
 {
-    struct vmx_vcpu *x = vmx_of(v);
-    if (!x->attempted && cmdline_has(boot_cmdline_get(), "vmx_nocheck")) {
-        kprintf("vmx-check: skipped (vmx_nocheck): the CPU will judge the VMCS itself\n");
-        return true;
-    }
-    return vmx_check_print(x, 0, 0) == 0;
+    return vmx_check_print(vmx_of(v), 0, 0) == 0;
 }
 
 static void dump_seg(const struct vmx_state *s, enum vmx_seg_reg r)

@@ -7,7 +7,7 @@
  *
  * It runs on the shared exit loop (vcpu/loop.c) like every lesson-02
  * guest, so it also exercises the checker before the first entry; the
- * options "vmx_break=NAME" (vmx_break.c) and "vmx_nocheck" turn it into a
+ * options "vmx_break=NAME" (vmx_break.c) and "vcpu_nocheck" turn it into a
  * demonstration of a refused VM entry.
  */
 #include "spectrum/console.h"
@@ -25,7 +25,7 @@ static bool smoke_one(const char *name, const uint8_t *start, const uint8_t *end
     struct vm vm;
     vm_init(&vm, name, SMOKE_MEM);
     struct vcpu *v = hvm_guest_create(&vm, start, (size_t)(end - start), mode);
-    bool ok = hvm_guest_run(&vm, v);
+    bool ok = hvm_guest_run(&vm, v, NULL);
     kprintf("vmx-smoke: %s: %s (%s)\n", name, ok ? "pass" : "FAIL", vm.stop_reason);
     vm_destroy(&vm);
     return ok;

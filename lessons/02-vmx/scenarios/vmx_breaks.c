@@ -50,7 +50,7 @@ static bool baseline(void)
     struct vm vm;
     struct vcpu *v = new_vcpu(&vm, "vmx-breaks-clean");
     unsigned n = v ? vmx_check_print(vmx_of(v), 0, 0) : 1;
-    bool ok = v && n == 0 && hvm_guest_run(&vm, v);
+    bool ok = v && n == 0 && hvm_guest_run(&vm, v, NULL);
     kprintf("vmx-breaks: baseline: checker %u rule(s), guest %s\n", n, ok ? "passed" : "FAILED");
     vm_destroy(&vm);
     return ok;
