@@ -26,8 +26,12 @@ const struct cmdline *boot_cmdline_get(void) { return &boot_cmdline; }
 
 /* CPU vendor and the virtualization extensions CPUID advertises:
  * VMX = CPUID.1:ECX[5] (SDM Vol. 3C §24.6), SVM = CPUID.80000001h:ECX[2]
- * (APM Vol. 2 §15.4).  The runner reads this line to tell whether an engine
- * (notably QEMU+KVM) really offers nested virtualization. */
+ * (APM Vol. 2 §15.4), and their nested paging: EPT for VMX (the allowed
+ * 1-setting of "enable EPT" in IA32_VMX_PROCBASED_CTLS2, which exists when
+ * "activate secondary controls" may be 1; SDM Vol. 3D Appendix A.3.2-3),
+ * NPT for SVM (CPUID 8000_000Ah EDX[0]).  The runner reads this line to
+ * tell whether an engine (notably QEMU+KVM) really offers nested
+ * virtualization. */
 static void print_cpu(void)
 {
     struct cpuid_regs r = cpuid(0, 0);
@@ -37,14 +41,18 @@ static void print_cpu(void)
     memcpy(vendor + 8, &r.ecx, 4);
     vendor[12] = '\0';
     bool vmx = cpuid(1, 0).ecx & (1u << 5);
-    bool svm = false, npt = false;
+    bool svm = false, npt = false, ept = false;
     if (cpuid(0x80000000, 0).eax >= 0x8000000a) {
         svm = cpuid(0x80000001, 0).ecx & (1u << 2);
         if (svm)
             npt = cpuid(0x8000000a, 0).edx & 1u; /* APM Vol. 3 Appendix E.4.9 */
     }
-    kprintf("cpu: %s, vmx=%s svm=%s npt=%s\n", vendor, vmx ? "yes" : "no", svm ? "yes" : "no",
-            npt ? "yes" : "no");
+    if (vmx && (rdmsr(0x482) >> 63))             /* IA32_VMX_PROCBASED_CTLS: secondary controls may be 1 */
+        ept = (rdmsr(0x48b) >> 33) & 1;           /* IA32_VMX_PROCBASED_CTLS2: "enable EPT" may be 1 */
+    if (vmx)
+        kprintf("cpu: %s, vmx=yes svm=%s ept=%s\n", vendor, svm ? "yes" : "no", ept ? "yes" : "no");
+    else
+        kprintf("cpu: %s, vmx=no svm=%s npt=%s\n", vendor, svm ? "yes" : "no", npt ? "yes" : "no");
 }
 
 static void print_boot_info(void)

@@ -8,7 +8,10 @@
  * Multiboot2 1.6 §3.3).  We then:
  *   1. zero the BSS (it holds our stack and page tables);
  *   2. check that the CPU has long mode (CPUID 0x80000001 EDX bit 29);
- *   3. build an identity map of the first 4 GiB with 2 MiB pages;
+ *   3. build an identity map of the first 4 GiB with 2 MiB pages, except
+ *      the first 2 MiB, mapped with 4 KiB pages so that page 0 can stay
+ *      unmapped: a NULL pointer in Spectrum faults instead of silently
+ *      reading or writing the real-mode IVT;
  *   4. turn on PAE, EFER.LME and CR0.PG, which activates IA-32e mode
  *      (Intel SDM Vol. 3A §10.8.5 "Initializing IA-32e Mode");
  *   5. far-jump into a 64-bit code segment and call kmain(magic, info).
@@ -106,6 +109,19 @@ _start:
     add     $8, %edi
     loop    2b
 
+    /* The first 2 MiB again, with a page table (Table 5-20: PTEs of 4 KiB
+     * pages) whose entry 0 stays zero - not present. */
+    mov     $boot_pt0, %eax
+    or      $(PTE_P | PTE_W), %eax
+    mov     %eax, boot_pd           /* PD[0]: no PS bit, points to the table */
+    mov     $(boot_pt0 + 8), %edi
+    mov     $(0x1000 | PTE_P | PTE_W), %eax
+    mov     $511, %ecx
+6:  mov     %eax, (%edi)
+    add     $0x1000, %eax
+    add     $8, %edi
+    loop    6b
+
     /* 4. PAE on, CR3 = PML4, EFER.LME on, then paging (SDM Vol. 3A
      * §10.8.5).  CR0.NE is required later by VMXON (SDM Vol. 3C §24.8)
      * and CR0.WP makes the kernel honour read-only pages. */
@@ -186,6 +202,7 @@ boot_gdt_ptr:
 boot_pml4:  .skip 4096
 boot_pdpt:  .skip 4096
 boot_pd:    .skip 4 * 4096
+boot_pt0:   .skip 4096
 
     .section .bss
     .align 16

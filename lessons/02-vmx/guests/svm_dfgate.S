@@ -2,9 +2,11 @@
  * svm_dfgate.S - a double fault delivered through an IDT gate that
  *                straddles a page boundary (64-bit, no runtime).
  *
- * The IDT starts 136 bytes below a page boundary, so gate 8 (#DF, bytes
- * 128-143) covers the last 8 bytes of one page and the first 8 of the
- * next - legal, the CPU reads it byte by byte.  Gate 13 (#GP) and every
+ * The IDT starts 132 bytes below a page boundary, so gate 8 (#DF, bytes
+ * 128-143) has its first 4 bytes (offset 15:0, selector) in one page and
+ * the rest - the present bit included - in the next; even the gate's
+ * first 8 bytes straddle the boundary.  Legal: the CPU reads descriptors
+ * byte by byte through the paging structures.  Gate 13 (#GP) and every
  * other gate are not present.  Then a load from a non-canonical address
  * raises #GP; delivering it finds gate 13 not present, which raises #NP
  * during the delivery of a contributory exception: a double fault (SDM
@@ -18,7 +20,7 @@
     .globl _start
 _start:
     cli
-    lea idt_pages+4096-136(%rip), %rbx      /* IDT base: gate 8 at +128 straddles */
+    lea idt_pages+4096-132(%rip), %rbx      /* IDT base: gate 8 at +128 straddles */
     lea df_handler(%rip), %rax
     /* 64-bit interrupt gate, SDM Vol. 3A Figure 7-8. */
     mov %ax, 128(%rbx)                      /* offset 15:0 */
@@ -28,7 +30,7 @@ _start:
     shr $16, %rax
     mov %ax, 134(%rbx)                      /* offset 31:16 */
     shr $16, %rax
-    mov %eax, 136(%rbx)                     /* offset 63:32 (next page) */
+    mov %eax, 136(%rbx)                     /* offset 63:32 */
     movl $0, 140(%rbx)                      /* reserved */
     mov %rbx, idtr+2(%rip)
     lidt idtr(%rip)

@@ -38,3 +38,10 @@ $(eval $(call SVM_GUEST_rule,$(BUILD)/02/guests/svm_dfgate64.bin,$(L02)/guests/s
 
 # The kernel embeds them (.incbin): rebuild the object when one changes.
 $(BUILD)/02/obj/$(L02)/guests/svm_images.S.o: $(SVM_GUEST_BINS)
+
+# Completing an emulated instruction (RIP wrap, single-step trap), hosted.
+UNIT_TESTS += $(BUILD)/host/tests/test_rip
+$(BUILD)/host/tests/test_rip: $(L02)/tests/test_rip.c $(VCPU_DIR)/exit.c $(VCPU_DIR)/rip.h $(VCPU_DIR)/exit.h \
+		$(VCPU_DIR)/vcpu.h | deps-build
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -Icommon/tests $(CHECK_CFLAGS) -o $@ $(filter %.c,$^) $(CHECK_LIBS)
