@@ -72,6 +72,7 @@ static bool one_break(const struct vmx_break *b, unsigned *refused)
     unsigned n = vmx_check_print(x, collect, &s);
 
     struct vm_exit e;
+    v->deadline_tsc = 0;     /* should the CPU enter after all: a slice that ends at once */
     v->ops->run(v, &e);
     bool cpu_refused = e.reason == EXIT_ENTRY_FAILED;
     if (cpu_refused)

@@ -13,9 +13,12 @@
  *    STI; NOP (the STI shadow was respected) and ran once,
  *  - the guest reported success on port 0xF4.
  */
+#include "host/host_irq.h"
 #include "io/portbus.h"
 #include "spectrum/console.h"
 #include "spectrum/scenario.h"
+#include "spectrum/tsc.h"
+#include "spectrum/x86.h"
 #include "vcpu/exit.h"
 #include "vcpu/guest_space.h"
 #include "vcpu/hvm_guest.h"
@@ -62,6 +65,11 @@ static bool handle(struct vcpu *v, const struct vm_exit *e, struct events_run *r
         r->windows++;
         v->want_intr_window = false;
         return true;
+    case EXIT_PREEMPT:          /* the slice ended (ops->run needs a deadline too) */
+        return true;
+    case EXIT_EXTERNAL_INTR:
+        host_irq_window();
+        return true;
     case EXIT_IO:
         if (e->io.in || e->io.string)
             break;
@@ -101,6 +109,7 @@ static bool vmx_events(const struct cmdline *cl)
     bool entered = v && v->ops->check(v);
     for (unsigned n = 0; entered && n < MAX_EXITS; n++) {
         deliver(v, &r);
+        v->deadline_tsc = rdtsc() + tsc_hz() / 100;     /* a 10 ms slice, as vcpu_loop() gives */
         struct vm_exit e;
         v->ops->run(v, &e);
         if (!handle(v, &e, &r))
