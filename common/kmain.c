@@ -10,6 +10,7 @@
 #include "spectrum/init.h"
 #include "spectrum/machine.h"
 #include "spectrum/mem.h"
+#include "spectrum/options.h"
 #include "spectrum/scenario.h"
 #include "spectrum/string.h"
 #include "spectrum/x86.h"
@@ -91,6 +92,7 @@ void kmain(uint32_t magic, uint32_t info)
         panic("cannot use the boot information (magic %#x, info %#x): error %d", magic, info, st);
     if (!cmdline_parse(&boot_cmdline, boot_info.cmdline, sizeof boot_info.cmdline))
         kprintf("cmdline: some options were cut or dropped\n");
+    options_check(&boot_cmdline);
     mem_init(&boot_info);
     print_boot_info();
 

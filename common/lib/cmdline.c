@@ -153,3 +153,36 @@ bool cmdline_get_u64(const struct cmdline *cl, const char *key, uint64_t *out)
 {
     return cmdline_parse_u64(cmdline_get(cl, key), out);
 }
+
+int cmdline_audit(const struct cmdline *cl, const char *const *known, size_t n,
+                  void (*report)(void *ctx, const struct cmdline_problem *p), void *ctx)
+{
+    int problems = 0;
+    for (int i = 0; i < cl->count; i++) {
+        bool is_known = false;
+        for (size_t k = 0; k < n && !is_known; k++)
+            is_known = str_eq(cl->key[i], known[k]);
+        /* Report a key once: at its last occurrence, the one that counts. */
+        int times = 1;
+        bool later = false;
+        for (int j = 0; j < cl->count; j++) {
+            if (j == i || !str_eq(cl->key[i], cl->key[j]))
+                continue;
+            times++;
+            later |= j > i;
+        }
+        if (later)
+            continue;
+        if (!is_known) {
+            struct cmdline_problem p = { CMDLINE_UNKNOWN, i, times };
+            report(ctx, &p);
+            problems++;
+        }
+        if (times > 1) {
+            struct cmdline_problem p = { CMDLINE_REPEATED, i, times };
+            report(ctx, &p);
+            problems++;
+        }
+    }
+    return problems;
+}

@@ -5,6 +5,7 @@
 #include "spectrum/scenario.h"
 
 #include "spectrum/console.h"
+#include "spectrum/options.h"
 #include "spectrum/string.h"
 
 static const struct scenario *find(const char *name, size_t len)
@@ -47,6 +48,7 @@ bool scenario_run(const struct cmdline *cl)
     }
     if (strcmp(run, "list") == 0) {
         list();
+        options_list();
         return true;
     }
     bool all = true;

@@ -531,6 +531,56 @@ START_TEST(test_get_u64)
 }
 END_TEST
 
+/* cmdline_audit(): options no one reads, and keys given twice. */
+struct audit_log {
+    int unknown, repeated;
+    char unknown_key[4][16];
+    char repeated_key[4][16];
+    int repeated_times[4];
+    const struct cmdline *cl;
+};
+
+static void audit_report(void *ctx, const struct cmdline_problem *p)
+{
+    struct audit_log *l = ctx;
+    const char *key = l->cl->key[p->index];
+    if (p->kind == CMDLINE_UNKNOWN && l->unknown < 4)
+        snprintf(l->unknown_key[l->unknown++], 16, "%s", key);
+    else if (p->kind == CMDLINE_REPEATED && l->repeated < 4) {
+        snprintf(l->repeated_key[l->repeated], 16, "%s", key);
+        l->repeated_times[l->repeated++] = p->times;
+        /* The reported occurrence is the last one: the value that counts. */
+        ck_assert_str_eq(l->cl->value[p->index], cmdline_get(l->cl, key));
+    }
+}
+
+START_TEST(test_audit)
+{
+    static const char *const known[] = { "run", "fault", "vm_budget_ms" };
+    struct cmdline cl;
+    struct audit_log log = { .cl = &cl };
+    ck_assert(cmdline_parse(&cl, "run=a vm_budjet_ms=5 fault=pf run=b flag run=c", 1024));
+    ck_assert_int_eq(cmdline_audit(&cl, known, 3, audit_report, &log), 3);
+    ck_assert_int_eq(log.unknown, 2);
+    ck_assert_str_eq(log.unknown_key[0], "vm_budjet_ms");
+    ck_assert_str_eq(log.unknown_key[1], "flag");
+    ck_assert_int_eq(log.repeated, 1);
+    ck_assert_str_eq(log.repeated_key[0], "run");
+    ck_assert_int_eq(log.repeated_times[0], 3);
+
+    /* Nothing to say about a clean line; an unknown key given twice is
+     * reported once as unknown and once as repeated. */
+    struct audit_log clean = { .cl = &cl };
+    ck_assert(cmdline_parse(&cl, "run=a fault=ud", 1024));
+    ck_assert_int_eq(cmdline_audit(&cl, known, 3, audit_report, &clean), 0);
+    struct audit_log twice = { .cl = &cl };
+    ck_assert(cmdline_parse(&cl, "x=1 x=2", 1024));
+    ck_assert_int_eq(cmdline_audit(&cl, known, 3, audit_report, &twice), 2);
+    ck_assert_int_eq(twice.unknown, 1);
+    ck_assert_int_eq(twice.repeated, 1);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("cmdline");
@@ -550,6 +600,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_reuse);
     tcase_add_test(tc, test_parse_u64);
     tcase_add_test(tc, test_get_u64);
+    tcase_add_test(tc, test_audit);
     suite_add_tcase(s, tc);
     return s;
 }

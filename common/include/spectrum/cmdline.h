@@ -52,4 +52,23 @@ bool cmdline_get_u64(const struct cmdline *cl, const char *key, uint64_t *out);
 /** @brief Parse a whole string as cmdline_get_u64() parses a value. */
 bool cmdline_parse_u64(const char *s, uint64_t *out);
 
+/** @brief Something cmdline_audit() reports about one option. */
+struct cmdline_problem {
+    enum {
+        CMDLINE_UNKNOWN,     /**< no part of this image reads the option (a typo?) */
+        CMDLINE_REPEATED,    /**< the key appears more than once: only the last counts */
+    } kind;                  /**< what is wrong */
+    int index;               /**< the option (for REPEATED: its last occurrence, the one used) */
+    int times;               /**< REPEATED: how often the key appears */
+};
+
+/**
+ * @brief Check @p cl against the @p n option names in @p known: call
+ *        @p report once for every option no one reads and once for every
+ *        key given more than once.  Pure.
+ * @return the number of reports
+ */
+int cmdline_audit(const struct cmdline *cl, const char *const *known, size_t n,
+                  void (*report)(void *ctx, const struct cmdline_problem *p), void *ctx);
+
 #endif

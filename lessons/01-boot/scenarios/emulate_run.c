@@ -9,12 +9,16 @@
  * for its port I/O.
  */
 #include "scenarios/emulate_run.h"
+#include "spectrum/options.h"
 
 #include "spectrum/console.h"
 #include "spectrum/tsc.h"
 #include "spectrum/x86.h"
 #include "vdev/uart8250.h"
 #include "vm/vm.h"
+
+REGISTER_OPTION(insn_limit, "instructions an interpreted guest may run before it is stopped");
+REGISTER_OPTION(halt, "interpreter: what HLT does (see emulate_run.c)");
 
 bool emulate_run(const struct cmdline *cl, struct vm *vm, const struct emulate_guest *g,
                  struct emulate_stats *stats)

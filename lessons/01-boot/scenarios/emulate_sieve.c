@@ -12,10 +12,13 @@
  * exited with status 0 *and* every word matches.
  */
 #include "scenarios/emulate_mailbox.h"
+#include "spectrum/options.h"
 #include "scenarios/emulate_run.h"
 #include "spectrum/console.h"
 #include "spectrum/scenario.h"
 #include "vm/vm.h"
+
+REGISTER_OPTION(sieve_n, "N for the sieve guests (default 10000, at most 65536)");
 
 extern const uint8_t l01_image_sieve16[], l01_image_sieve16_end[];
 extern const uint8_t l01_image_sieve32[], l01_image_sieve32_end[];

@@ -9,9 +9,12 @@
  * "fault=bp".  Any other value is reported and the scenario fails without
  * raising anything.
  */
+#include "spectrum/options.h"
 #include "spectrum/console.h"
 #include "spectrum/scenario.h"
 #include "spectrum/string.h"
+
+REGISTER_OPTION(fault, "which exception the fault scenario raises: ud (default), pf, null, de, gp, bp");
 
 /* Kept out of line so the backtrace shows a real call chain. */
 __attribute__((noinline)) static void fault_raise(const char *kind)

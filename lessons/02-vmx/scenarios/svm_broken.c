@@ -12,11 +12,14 @@
  * it.  Either way the scenario passes when that VM was stopped as refused
  * and the machine is still running.
  */
+#include "spectrum/options.h"
 #include "spectrum/console.h"
 #include "spectrum/scenario.h"
 #include "spectrum/string.h"
 #include "svm/svm.h"
 #include "vcpu/hvm_guest.h"
+
+REGISTER_OPTION(svm_break, "the VMRUN rule svm-broken breaks: asid, svme, cr0, vmrun, eventinj");
 
 #define BROKEN_MEM (4u << 20)
 

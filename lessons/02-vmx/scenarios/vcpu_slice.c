@@ -82,7 +82,7 @@ static bool cli_spin_case(void)
     bool passed = hvm_guest_run(&vm, v, &st);
     bool stopped = !passed && contains(vm.stop_reason, "used up its time budget of 300 ms");
     uint64_t slices = slice_exits(&st);
-    kprintf("vcpu-slice: cli-spin: %s after %lu time-slice exits\n",
+    kprintf("vcpu-spin: cli-spin: %s after %lu time-slice exits\n",
             stopped ? "stopped by its time budget" : "NOT stopped by its time budget", (unsigned long)slices);
     vm_destroy(&vm);
     return stopped && slices > 0;

@@ -12,9 +12,12 @@
  *
  *     run=vcpu-smoke iters=100000
  */
+#include "spectrum/options.h"
 #include "spectrum/console.h"
 #include "spectrum/scenario.h"
 #include "vcpu/hvm_guest.h"
+
+REGISTER_OPTION(iters, "length of vcpu-smoke's port-I/O loop (default 1000)");
 
 #define SMOKE_MEM (4u << 20)
 #define SMOKE_ITERS_DEFAULT 1000

@@ -11,6 +11,7 @@
  * order decides and "vcpu=" overrides.
  */
 #include "vcpu/backend.h"
+#include "spectrum/options.h"
 
 #include "spectrum/boot.h"
 #include "spectrum/console.h"
@@ -18,6 +19,8 @@
 #include "spectrum/init.h"
 #include "spectrum/string.h"
 #include "spectrum/x86.h"
+
+REGISTER_OPTION(vcpu, "force the vCPU back end: vmx, svm or none");
 
 static const struct vcpu_ops *chosen;
 static char none_why[256] = "the vCPU back ends have not been probed yet";

@@ -9,6 +9,7 @@
  * wake-up is kept apart as "idle".
  */
 #include "vcpu/loop.h"
+#include "spectrum/options.h"
 
 #include "host/host_irq.h"
 #include "spectrum/boot.h"
@@ -18,6 +19,12 @@
 #include "spectrum/x86.h"
 #include "spectrum/x86_bits.h"
 #include "vcpu/fpu.h"
+
+REGISTER_OPTION(hlt_timeout_ms, "ms a halted vCPU may wait for an interrupt (default 10000)");
+REGISTER_OPTION(vm_slice_us, "longest time slice of a vCPU in us (default 10000)");
+REGISTER_OPTION(vm_budget_ms, "ms of host time a VM may run (default 30000)");
+REGISTER_OPTION(storm_limit, "identical exits without progress before the VM is stopped (default 1000)");
+REGISTER_OPTION(vcpu_nocheck, "skip the VM-entry checker: let the CPU judge the guest state");
 
 #define HLT_TIMEOUT_MS_DEFAULT 10000
 #define SLICE_US_DEFAULT 10000      /* a scheduler tick's worth: 100 slices a second */

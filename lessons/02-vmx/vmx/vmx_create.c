@@ -43,6 +43,7 @@
  * IA32_EFER and, for a 64-bit guest, set "IA-32e mode guest".
  */
 #include "vmx/vmx.h"
+#include "spectrum/options.h"
 
 #include "spectrum/boot.h"
 #include "spectrum/machine.h"
@@ -53,6 +54,8 @@
 #include "vmx/vmx_exit_info.h"
 #include "vmx/vmx_insn.h"
 #include "spectrum/x86_bits.h"
+
+REGISTER_OPTION(vmx_break, "a deliberate VMCS mistake (names in vmx_break.c)");
 
 
 void vmx_vmcs_load(struct vmx_vcpu *x)
