@@ -33,11 +33,14 @@ TIMEOUT ?= 120
 BUILD := build
 
 # DEBUG=1: the kernel at -Og instead of -O2, so gdb sees locals and steps
-# line by line, in a build tree of its own (objects of the two builds
-# never mix).  The grader and `make test` judge the -O2 build only.
+# line by line, its objects and spectrum.elf in a tree of their own
+# (KBUILD) so the two builds never mix.  Host tools and guest images do not depend on
+# DEBUG and stay in $(BUILD) (the kernel's .incbin lines name
+# build/NN/guests/).  The grader and `make test` judge the -O2 build only.
+KBUILD := $(BUILD)
 KERNEL_OPT := -O2
 ifeq ($(DEBUG),1)
-BUILD := build/debug
+KBUILD := $(BUILD)/debug
 KERNEL_OPT := -Og
 ifneq ($(filter test grade,$(MAKECMDGOALS)),)
 $(error DEBUG=1 is for make, make run, make gdb and make check-gdb; make test and make grade judge the normal -O2 build)
@@ -87,15 +90,15 @@ stages_le  = $(shell for s in $(ALL_STAGES); do [ "$$s" -le "$(1)" ] && echo $$s
 define STAGE_template
 STAGE_$(1)_LESSONS := $$(call stages_le,$(1))
 STAGE_$(1)_SRCS := $$(COMMON_SRCS) $$(foreach s,$$(STAGE_$(1)_LESSONS),$$(STAGE_SRCS_$$(s)))
-STAGE_$(1)_OBJS := $$(patsubst %,$(BUILD)/$(1)/obj/%.o,$$(STAGE_$(1)_SRCS))
+STAGE_$(1)_OBJS := $$(patsubst %,$(KBUILD)/$(1)/obj/%.o,$$(STAGE_$(1)_SRCS))
 STAGE_$(1)_INC  := $$(foreach s,$$(STAGE_$(1)_LESSONS),-I$$(call lesson_dir,$$(s)))
 
-$(BUILD)/$(1)/obj/%.c.o: %.c | deps-build
+$(KBUILD)/$(1)/obj/%.c.o: %.c | deps-build
 	@mkdir -p $$(@D)
 	@echo "  CC      $$@"
 	@$$(CC) $$(KERNEL_CFLAGS) $$(STAGE_$(1)_INC) -DSPECTRUM_STAGE='"$(1)"' -MMD -MP -c $$< -o $$@
 
-$(BUILD)/$(1)/obj/%.S.o: %.S | deps-build
+$(KBUILD)/$(1)/obj/%.S.o: %.S | deps-build
 	@mkdir -p $$(@D)
 	@echo "  AS      $$@"
 	@$$(CC) $$(KERNEL_ASFLAGS) $$(STAGE_$(1)_INC) -DSPECTRUM_STAGE='"$(1)"' -MMD -MP -c $$< -o $$@
@@ -103,22 +106,26 @@ $(BUILD)/$(1)/obj/%.S.o: %.S | deps-build
 # Two links: the first one's function symbols become a table (ksyms.h) that
 # the second link appends to .rodata, after all code; the check below makes
 # sure no code address moved between the two.
-$(BUILD)/$(1)/spectrum.elf: $$(STAGE_$(1)_OBJS) common/boot/linker.ld grader/gen-ksyms
+$(KBUILD)/$(1)/spectrum.elf: $$(STAGE_$(1)_OBJS) common/boot/linker.ld grader/gen-ksyms
 	@echo "  LD      $$@"
-	@$$(CC) $$(KERNEL_LDFLAGS) -Wl,--fatal-warnings -o $(BUILD)/$(1)/spectrum.pass1.elf $$(STAGE_$(1)_OBJS) -lgcc
-	@grader/gen-ksyms $(BUILD)/$(1)/spectrum.pass1.elf > $(BUILD)/$(1)/ksyms.S
-	@$$(CC) -c $(BUILD)/$(1)/ksyms.S -o $(BUILD)/$(1)/ksyms.o
-	@$$(CC) $$(KERNEL_LDFLAGS) -Wl,--fatal-warnings -o $$@ $$(STAGE_$(1)_OBJS) $(BUILD)/$(1)/ksyms.o -lgcc
-	@cmp -s <(nm -n $(BUILD)/$(1)/spectrum.pass1.elf | grep ' [tT] ') <(nm -n $$@ | grep ' [tT] ') || \
+	@$$(CC) $$(KERNEL_LDFLAGS) -Wl,--fatal-warnings -o $(KBUILD)/$(1)/spectrum.pass1.elf $$(STAGE_$(1)_OBJS) -lgcc
+	@grader/gen-ksyms $(KBUILD)/$(1)/spectrum.pass1.elf > $(KBUILD)/$(1)/ksyms.S
+	@$$(CC) -c $(KBUILD)/$(1)/ksyms.S -o $(KBUILD)/$(1)/ksyms.o
+	@$$(CC) $$(KERNEL_LDFLAGS) -Wl,--fatal-warnings -o $$@ $$(STAGE_$(1)_OBJS) $(KBUILD)/$(1)/ksyms.o -lgcc
+	@cmp -s <(nm -n $(KBUILD)/$(1)/spectrum.pass1.elf | grep ' [tT] ') <(nm -n $$@ | grep ' [tT] ') || \
 		{ echo "ksyms: code moved between the two links"; rm -f $$@; exit 1; }
 	@echo "built $$@ (stage $(1): common + lessons $$(STAGE_$(1)_LESSONS))"
 
-stage-$(1): $(BUILD)/$(1)/spectrum.elf $$(GUEST_BINS_$(1))
+stage-$(1): $(KBUILD)/$(1)/spectrum.elf $$(GUEST_BINS_$(1))
+# A lesson's assembly may .incbin guest images (guests/images.S): rebuild
+# it when one changes, and never assemble it before they exist.
+$$(filter $(KBUILD)/$(1)/obj/lessons/%,$$(filter %.S.o,$$(STAGE_$(1)_OBJS))): \
+	$$(foreach s,$$(STAGE_$(1)_LESSONS),$$(GUEST_BINS_$$(s)))
 -include $$(STAGE_$(1)_OBJS:.o=.d)
 endef
 $(foreach s,$(ALL_STAGES),$(eval $(call STAGE_template,$(s))))
 
-KERNEL := $(BUILD)/$(STAGE)/spectrum.elf
+KERNEL := $(KBUILD)/$(STAGE)/spectrum.elf
 
 .PHONY: all kernel host run run-bochs gdb test unit fuzz docs clean help deps deps-build deps-test \
 	$(foreach s,$(ALL_STAGES),stage-$(s)) grade check-gdb check-docs
@@ -143,7 +150,7 @@ deps: ## install every package the project uses
 # ---------------------------------------------------------------------------
 run: stage-$(STAGE) ## boot the stage: make run [STAGE=NN] [ENGINE=E] [CMDLINE="run=..."] [TIMEOUT=S] [DEBUG=1]
 	@grader/deps.sh run $(ENGINE)
-	@grader/spectrum-run --engine $(ENGINE) --log $(BUILD)/$(STAGE)/run-$(ENGINE).log \
+	@grader/spectrum-run --engine $(ENGINE) --log $(KBUILD)/$(STAGE)/run-$(ENGINE).log \
 		--timeout $(TIMEOUT) --timeout-hint "make run TIMEOUT=... to change" \
 		--tee $(KERNEL) $(CMDLINE)
 
@@ -171,7 +178,7 @@ grade: all-stages host ## run only the autograder: make grade [STAGE=NN] [ENGINE
 	@grader/test-all --only grade --stage $(STAGE) $(GRADE_ARGS)
 
 check-gdb: stage-$(STAGE) ## run only the non-interactive gdb check (DEBUG=1: on the -Og build)
-	@grader/test-all --only gdb --stage $(STAGE) --build $(BUILD)
+	@grader/test-all --only gdb --stage $(STAGE) --build $(KBUILD)
 
 check-docs: ## run only the Doxygen check (warnings are failures)
 	@grader/test-all --only docs
@@ -185,7 +192,7 @@ docs: ## build HTML documentation into build/docs/html
 	doxygen docs/Doxyfile
 
 clean: ## remove build/ (DEBUG=1: only build/debug/)
-	rm -rf $(BUILD)
+	rm -rf $(KBUILD)
 
 # The "## text" after a target is printed as it is written: say NN, not a
 # make variable, which grep would show unexpanded.
