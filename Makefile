@@ -27,7 +27,27 @@ STAGES_TO_STAGE := $(shell for s in $(ALL_STAGES); do [ "$$s" -le "$(STAGE)" ] &
 
 ENGINE ?= qemu-tcg
 CMDLINE ?=
+# make run stops the machine after TIMEOUT seconds (0: never), so a hung
+# guest does not hold the terminal for ever.
+TIMEOUT ?= 120
 BUILD := build
+
+# DEBUG=1: the kernel at -Og instead of -O2, so gdb sees locals and steps
+# line by line, its objects and spectrum.elf in a tree of their own
+# (KBUILD) so the two builds never mix.  Host tools and guest images do not depend on
+# DEBUG and stay in $(BUILD) (the kernel's .incbin lines name
+# build/NN/guests/).  The grader and `make test` judge the -O2 build only.
+KBUILD := $(BUILD)
+KERNEL_OPT := -O2
+ifeq ($(DEBUG),1)
+KBUILD := $(BUILD)/debug
+KERNEL_OPT := -Og
+ifneq ($(filter test grade,$(MAKECMDGOALS)),)
+$(error DEBUG=1 is for make, make run, make gdb and make check-gdb; make test and make grade judge the normal -O2 build)
+endif
+else ifneq ($(DEBUG),)
+$(error DEBUG=$(DEBUG): use DEBUG=1 (a -Og kernel in build/debug/) or leave it unset)
+endif
 
 # ---------------------------------------------------------------------------
 # Toolchains
@@ -38,7 +58,7 @@ HOST_CC  ?= gcc
 # §3.2.2), no SSE (we never save FPU state), frame pointers for backtraces.
 KERNEL_CFLAGS := -std=c11 -ffreestanding -nostdlib -fno-pie -fno-pic -fno-stack-protector \
 	-mno-red-zone -mgeneral-regs-only -mcmodel=small -fno-omit-frame-pointer \
-	-fno-asynchronous-unwind-tables -O2 -g -Wall -Wextra -Werror -Icommon/include
+	-fno-asynchronous-unwind-tables $(KERNEL_OPT) -g -Wall -Wextra -Werror -Icommon/include
 KERNEL_ASFLAGS := -Icommon/include -g
 KERNEL_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,common/boot/linker.ld \
 	-Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,--no-warn-rwx-segments
@@ -70,15 +90,15 @@ stages_le  = $(shell for s in $(ALL_STAGES); do [ "$$s" -le "$(1)" ] && echo $$s
 define STAGE_template
 STAGE_$(1)_LESSONS := $$(call stages_le,$(1))
 STAGE_$(1)_SRCS := $$(COMMON_SRCS) $$(foreach s,$$(STAGE_$(1)_LESSONS),$$(STAGE_SRCS_$$(s)))
-STAGE_$(1)_OBJS := $$(patsubst %,$(BUILD)/$(1)/obj/%.o,$$(STAGE_$(1)_SRCS))
+STAGE_$(1)_OBJS := $$(patsubst %,$(KBUILD)/$(1)/obj/%.o,$$(STAGE_$(1)_SRCS))
 STAGE_$(1)_INC  := $$(foreach s,$$(STAGE_$(1)_LESSONS),-I$$(call lesson_dir,$$(s)))
 
-$(BUILD)/$(1)/obj/%.c.o: %.c | deps-build
+$(KBUILD)/$(1)/obj/%.c.o: %.c | deps-build
 	@mkdir -p $$(@D)
 	@echo "  CC      $$@"
 	@$$(CC) $$(KERNEL_CFLAGS) $$(STAGE_$(1)_INC) -DSPECTRUM_STAGE='"$(1)"' -MMD -MP -c $$< -o $$@
 
-$(BUILD)/$(1)/obj/%.S.o: %.S | deps-build
+$(KBUILD)/$(1)/obj/%.S.o: %.S | deps-build
 	@mkdir -p $$(@D)
 	@echo "  AS      $$@"
 	@$$(CC) $$(KERNEL_ASFLAGS) $$(STAGE_$(1)_INC) -DSPECTRUM_STAGE='"$(1)"' -MMD -MP -c $$< -o $$@
@@ -86,29 +106,33 @@ $(BUILD)/$(1)/obj/%.S.o: %.S | deps-build
 # Two links: the first one's function symbols become a table (ksyms.h) that
 # the second link appends to .rodata, after all code; the check below makes
 # sure no code address moved between the two.
-$(BUILD)/$(1)/spectrum.elf: $$(STAGE_$(1)_OBJS) common/boot/linker.ld grader/gen-ksyms
+$(KBUILD)/$(1)/spectrum.elf: $$(STAGE_$(1)_OBJS) common/boot/linker.ld grader/gen-ksyms
 	@echo "  LD      $$@"
-	@$$(CC) $$(KERNEL_LDFLAGS) -Wl,--fatal-warnings -o $(BUILD)/$(1)/spectrum.pass1.elf $$(STAGE_$(1)_OBJS) -lgcc
-	@grader/gen-ksyms $(BUILD)/$(1)/spectrum.pass1.elf > $(BUILD)/$(1)/ksyms.S
-	@$$(CC) -c $(BUILD)/$(1)/ksyms.S -o $(BUILD)/$(1)/ksyms.o
-	@$$(CC) $$(KERNEL_LDFLAGS) -Wl,--fatal-warnings -o $$@ $$(STAGE_$(1)_OBJS) $(BUILD)/$(1)/ksyms.o -lgcc
-	@cmp -s <(nm -n $(BUILD)/$(1)/spectrum.pass1.elf | grep ' [tT] ') <(nm -n $$@ | grep ' [tT] ') || \
+	@$$(CC) $$(KERNEL_LDFLAGS) -Wl,--fatal-warnings -o $(KBUILD)/$(1)/spectrum.pass1.elf $$(STAGE_$(1)_OBJS) -lgcc
+	@grader/gen-ksyms $(KBUILD)/$(1)/spectrum.pass1.elf > $(KBUILD)/$(1)/ksyms.S
+	@$$(CC) -c $(KBUILD)/$(1)/ksyms.S -o $(KBUILD)/$(1)/ksyms.o
+	@$$(CC) $$(KERNEL_LDFLAGS) -Wl,--fatal-warnings -o $$@ $$(STAGE_$(1)_OBJS) $(KBUILD)/$(1)/ksyms.o -lgcc
+	@cmp -s <(nm -n $(KBUILD)/$(1)/spectrum.pass1.elf | grep ' [tT] ') <(nm -n $$@ | grep ' [tT] ') || \
 		{ echo "ksyms: code moved between the two links"; rm -f $$@; exit 1; }
 	@echo "built $$@ (stage $(1): common + lessons $$(STAGE_$(1)_LESSONS))"
 
-stage-$(1): $(BUILD)/$(1)/spectrum.elf $$(GUEST_BINS_$(1))
+stage-$(1): $(KBUILD)/$(1)/spectrum.elf $$(GUEST_BINS_$(1))
+# A lesson's assembly may .incbin guest images (guests/images.S): rebuild
+# it when one changes, and never assemble it before they exist.
+$$(filter $(KBUILD)/$(1)/obj/lessons/%,$$(filter %.S.o,$$(STAGE_$(1)_OBJS))): \
+	$$(foreach s,$$(STAGE_$(1)_LESSONS),$$(GUEST_BINS_$$(s)))
 -include $$(STAGE_$(1)_OBJS:.o=.d)
 endef
 $(foreach s,$(ALL_STAGES),$(eval $(call STAGE_template,$(s))))
 
-KERNEL := $(BUILD)/$(STAGE)/spectrum.elf
+KERNEL := $(KBUILD)/$(STAGE)/spectrum.elf
 
 .PHONY: all kernel host run run-bochs gdb test unit fuzz docs clean help deps deps-build deps-test \
 	$(foreach s,$(ALL_STAGES),stage-$(s)) grade check-gdb check-docs
 
 all: stage-$(STAGE) host ## build the stage (default: newest) and the host tools
 
-kernel: stage-$(STAGE) ## build only build/$(STAGE)/spectrum.elf
+kernel: stage-$(STAGE) ## build only the stage image build/NN/spectrum.elf (DEBUG=1: build/debug/NN/)
 
 host: $(HOST_BINS) ## build the hosted tools (grader, disassembler, ...)
 
@@ -124,33 +148,37 @@ deps: ## install every package the project uses
 # ---------------------------------------------------------------------------
 # Running
 # ---------------------------------------------------------------------------
-run: stage-$(STAGE) ## boot the stage: make run [STAGE=NN] [ENGINE=qemu-tcg|bochs|qemu-kvm] [CMDLINE="run=..."]
+run: stage-$(STAGE) ## boot the stage: make run [STAGE=NN] [ENGINE=E] [CMDLINE="run=..."] [TIMEOUT=S] [DEBUG=1]
 	@grader/deps.sh run $(ENGINE)
-	@grader/spectrum-run --engine $(ENGINE) --log $(BUILD)/$(STAGE)/run-$(ENGINE).log \
+	@grader/spectrum-run --engine $(ENGINE) --log $(KBUILD)/$(STAGE)/run-$(ENGINE).log \
+		--timeout $(TIMEOUT) --timeout-hint "make run TIMEOUT=... to change" \
 		--tee $(KERNEL) $(CMDLINE)
 
-gdb: stage-$(STAGE) ## boot under QEMU halted and attach gdb (CMDLINE= for the kernel)
+gdb: stage-$(STAGE) ## boot under QEMU halted and attach gdb (CMDLINE= for the kernel, DEBUG=1 for -Og)
 	@grader/deps.sh run qemu-tcg
 	@grader/gdb-session $(KERNEL) $(CMDLINE)
 
 # ---------------------------------------------------------------------------
 # Testing
 # ---------------------------------------------------------------------------
+# What selects the autograder's runs: ENGINES=a,b TEST=name,name PART=part.
+GRADE_ARGS = $(if $(ENGINES),--engines $(ENGINES)) $(if $(TEST),--test $(TEST)) $(if $(PART),--part $(PART))
+
 test: ## unit tests, gdb check, docs check, autograder on every available engine
 	@grader/deps.sh test
 	@$(MAKE) --no-print-directory all-stages host $(UNIT_TESTS)
-	@grader/test-all --stage $(STAGE) --unit "$(UNIT_TESTS)" $(if $(ENGINES),--engines $(ENGINES))
+	@grader/test-all --stage $(STAGE) --unit "$(UNIT_TESTS)" $(GRADE_ARGS)
 
 all-stages: $(foreach s,$(STAGES_TO_STAGE),stage-$(s))
 
 unit: $(UNIT_TESTS) ## run only the Check unit tests
 	@grader/test-all --only unit --unit "$(UNIT_TESTS)"
 
-grade: all-stages host ## run only the autograder: make grade [STAGE=NN] [ENGINES=qemu-tcg,bochs]
-	@grader/test-all --only grade --stage $(STAGE) $(if $(ENGINES),--engines $(ENGINES))
+grade: all-stages host ## run only the autograder: make grade [STAGE=NN] [ENGINES=a,b] [TEST=t,t] [PART=p]
+	@grader/test-all --only grade --stage $(STAGE) $(GRADE_ARGS)
 
-check-gdb: stage-$(STAGE) ## run only the non-interactive gdb check
-	@grader/test-all --only gdb --stage $(STAGE)
+check-gdb: stage-$(STAGE) ## run only the non-interactive gdb check (DEBUG=1: on the -Og build)
+	@grader/test-all --only gdb --stage $(STAGE) --build $(KBUILD)
 
 check-docs: ## run only the Doxygen check (warnings are failures)
 	@grader/test-all --only docs
@@ -163,11 +191,20 @@ docs: ## build HTML documentation into build/docs/html
 	@mkdir -p $(BUILD)/docs
 	doxygen docs/Doxyfile
 
-clean: ## remove build/
-	rm -rf $(BUILD)
+clean: ## remove build/ (DEBUG=1: only build/debug/)
+	rm -rf $(KBUILD)
 
+# The "## text" after a target is printed as it is written: say NN, not a
+# make variable, which grep would show unexpanded.
 help: ## list the targets
 	@echo "Spectrum: stages $(ALL_STAGES) (STAGE=$(STAGE), default $(LATEST))"
 	@grep -hE '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
-	@echo "Variables: STAGE=NN  ENGINE=qemu-tcg|bochs|qemu-kvm  CMDLINE=\"run=... opt=...\"  ENGINES=a,b"
+	@echo "Variables:"
+	@echo "  STAGE=NN              the stage to build, run or grade (default $(LATEST))"
+	@echo "  ENGINE=E              make run: qemu-tcg (default) | bochs | bochs-svm | qemu-kvm"
+	@echo "  CMDLINE=\"run=... x=y\" make run, make gdb: the kernel command line"
+	@echo "  TIMEOUT=S             make run: stop after S seconds (default 120; 0 = never)"
+	@echo "  DEBUG=1               make, make run, make gdb: kernel at -Og in build/debug/"
+	@echo "  ENGINES=a,b           make grade, make test: only these engines"
+	@echo "  TEST=a,b  PART=p      make grade, make test: only these tests, only this part"

@@ -2,7 +2,7 @@
 # deps.sh WHAT [ENGINE] - make sure the Debian packages WHAT needs are there.
 #
 #   build  compiler, binutils, make, pkg-config, Check
-#   run E  what engine E needs (qemu-tcg, qemu-kvm: QEMU; bochs: Bochs + GRUB)
+#   run E  what engine E needs (qemu-tcg, qemu-kvm: QEMU; bochs, bochs-svm: Bochs + GRUB)
 #   docs   Doxygen
 #   test   everything `make test` uses
 #   all    everything, clang (for `make fuzz`) included
@@ -26,8 +26,8 @@ build) want="$pkgs_build" ;;
 run)
     case "$engine" in
     qemu-tcg | qemu-kvm) want="$pkgs_qemu" ;;
-    bochs | bochs-*) want="$pkgs_bochs" ;;
-    *) echo "deps.sh: unknown engine '$engine' (qemu-tcg, bochs, qemu-kvm)" >&2; exit 2 ;;
+    bochs | bochs-svm) want="$pkgs_bochs" ;;
+    *) echo "deps.sh: unknown engine '$engine' (qemu-tcg, bochs, bochs-svm, qemu-kvm)" >&2; exit 2 ;;
     esac ;;
 docs) want="$pkgs_docs" ;;
 test) want="$pkgs_build $pkgs_qemu $pkgs_bochs $pkgs_docs $pkgs_gdb" ;;

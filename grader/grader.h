@@ -11,10 +11,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #define MAX_PATTERNS 48  /**< expect or reject lines per test */
 #define MAX_MODULES 8    /**< modules per test */
-#define MAX_ENGINES 4    /**< engines a test may list */
+#define MAX_ENGINES 8    /**< engines a test may list */
 
 /** How a test's machine must end. */
 enum want_exit { WANT_PASS, WANT_FAIL };
@@ -45,13 +46,34 @@ struct test {
     int line;               /**< line of its "test" keyword */
 };
 
+/**
+ * @brief Every engine the grader and grader/spectrum-run know, in the order
+ *        they are probed and reported; NULL-terminated.
+ *
+ * One list for the --engines check, the `engines` keyword of grade.spec
+ * and probing, so a new engine is added in one place (and in spectrum-run).
+ */
+extern const char *const engine_names[];
+
+/** @brief Whether @p name is one of engine_names. */
+bool engine_known(const char *name);
+
 /** @brief An engine and what probing it found. */
 struct engine {
-    const char *name;       /**< qemu-tcg, bochs, qemu-kvm */
+    const char *name;       /**< one of engine_names */
     bool available;         /**< it booted a Spectrum image */
-    bool vmx;               /**< the guest CPU offers VMX */
-    bool svm;               /**< the guest CPU offers SVM */
+    bool vmx;               /**< the guest CPU offers VMX ("cpu:" line) */
+    bool svm;               /**< the guest CPU offers SVM ("cpu:" line) */
     char why[256];          /**< why it is unavailable, or its "cpu:" line */
+    /** The image printed a "vcpu:" line (stage 02 on): the kernel's own
+     *  verdict on hardware virtualization, which overrides vmx/svm. */
+    bool vcpu_known;
+    /** With vcpu_known: the back end the kernel enabled ("vmx", "svm"),
+     *  or "" when it found none usable. */
+    char vcpu_backend[16];
+    /** With vcpu_known and no back end: the kernel's reason, the text
+     *  after "vcpu: no hardware virtualization: ". */
+    char vcpu_why[256];
 };
 
 /** Outcome of one run. */
@@ -82,19 +104,94 @@ bool test_wants_engine(const struct test *t, const char *name);
  * @brief Judge a finished run: read @p r->log, check the exit status and
  *        every expect/reject pattern, print GOOD/BAD/MISSING details to
  *        @p details (a buffer of @p cap bytes) and set r->outcome/reason.
+ *
+ * On a failure the details end with log context: when an expected line is
+ * missing, the lines around where the first missing one was expected (just
+ * after the GOOD match before it), then the end of the log if the machine
+ * stopped further on; otherwise the end of the log.
  */
 void match_judge(struct result *r, char *details, size_t cap);
 
-/** @brief Probe @p e by booting @p kernel on it (spectrum-run --probe). */
+/**
+ * @brief Fill @p e from what `spectrum-run --probe` printed (@p output, its
+ *        stdout and stderr) and its exit @p status (as from pclose).
+ *
+ * Available means status 0 and a "cpu:" line.  A "vcpu: using NAME ..."
+ * or "vcpu: no hardware virtualization: WHY" line, when present, records
+ * the kernel's verdict (see struct engine).  Kept apart from running the
+ * probe so that the decision can be unit-tested without booting anything.
+ */
+void engine_parse_probe(struct engine *e, const char *output, int status);
+
+/** @brief Start probing @p e by booting @p kernel on it with run=list
+ *         (spectrum-run --probe); finish with engine_probe_finish.
+ *  @return the pipe to read the probe's output from, or NULL. */
+FILE *engine_probe_start(const struct engine *e, const char *kernel, const char *logdir);
+
+/** @brief Read the probe started by engine_probe_start from @p p, wait for
+ *         it, and fill @p e (engine_parse_probe). */
+void engine_probe_finish(struct engine *e, FILE *p);
+
+/** @brief Probe @p e by booting @p kernel on it (start + finish). */
 void engine_probe(struct engine *e, const char *kernel, const char *logdir);
 
 /** @brief Whether engine @p e can run test @p t; if not, why in @p why. */
 bool engine_can_run(const struct engine *e, const struct test *t, char *why, size_t cap);
 
-/** @brief Print per-lesson and per-part scores. */
-void report_scores(const struct result *res, int n);
+/** How a test scored over all its runs. */
+enum test_verdict {
+    TV_EARNED,   /**< ran at least once and passed every run */
+    TV_FAILED,   /**< at least one run failed */
+    TV_SKIPPED,  /**< never ran: every run skipped, or no engine to run on */
+};
 
-/** @brief Write every result as JSON to @p path. @return 0 or -1. */
-int report_json(const char *path, const struct result *res, int n);
+/**
+ * @brief One test's score.  A test is worth its points once, however many
+ *        stages and engines it runs on: it earns them when it ran at
+ *        least once and passed every run; otherwise it earns nothing.
+ */
+struct test_score {
+    const struct test *test; /**< the test */
+    int possible;           /**< its points */
+    int earned;             /**< possible or 0 */
+    enum test_verdict verdict; /**< earned, failed or skipped */
+    int passed;             /**< runs that passed */
+    int failed;             /**< runs that failed */
+    int skipped;            /**< runs that were skipped */
+    char reason[512];       /**< why it earned nothing: the first failure, or the skip reasons */
+};
+
+/** @brief Sums over the tests of one lesson, or one part of a lesson. */
+struct score_sum {
+    int earned;             /**< points earned */
+    int possible;           /**< the fixed total: the sum of the tests' points */
+    int tests;              /**< tests counted */
+    int tests_earned;       /**< of those, tests that earned their points */
+    int tests_failed;       /**< tests that failed somewhere */
+    int tests_skipped;      /**< tests that never ran */
+};
+
+/**
+ * @brief Score each of the @p ntests graded tests @p tests from the @p n
+ *        runs in @p res (matched by their test pointer) into @p out
+ *        (@p ntests entries, in the same order).
+ */
+void score_tests(const struct test *const *tests, int ntests, const struct result *res, int n,
+                 struct test_score *out);
+
+/**
+ * @brief Add up the scores of lesson @p lesson (and of part @p part of it,
+ *        unless @p part is NULL) into @p sum.
+ */
+void score_sum(const struct test_score *s, int n, const char *lesson, const char *part, struct score_sum *sum);
+
+/** @brief Print the score per test, per lesson and per part. */
+void report_scores(const struct test_score *s, int n);
+
+/**
+ * @brief Write every run and every test's score as JSON to @p path.
+ * @return 0 or -1.
+ */
+int report_json(const char *path, const struct result *res, int n, const struct test_score *s, int ns);
 
 #endif

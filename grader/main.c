@@ -4,12 +4,16 @@
  *        run each lesson's tests (declared in lessons/NN-x/grade.spec) on
  *        that stage's image, judge them, print scores and a summary line.
  *
- * usage: grader [--stage NN] [--engines a,b] [--filter REGEX] [--jobs N]
+ * usage: grader [--stage NN] [--engines a,b] [--test NAME[,NAME]]
+ *               [--part PART[,PART]] [--filter REGEX] [--jobs N]
  *               [--json FILE] [--list]
  *
  * Runs happen through grader/spectrum-run (the same script `make run`
  * uses), so what the grader sees is what a student sees.  Exit status 1 if
- * any run failed, 2 on a usage or spec error, else 0.
+ * any run failed, 2 on a usage or spec error (an unknown engine, test or
+ * part included), 3 if no test ran at all (everything skipped or nothing
+ * selected: a run that checked nothing must not look like a success),
+ * else 0.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -24,8 +28,7 @@
 
 #include "grader.h"
 
-static const char *const all_engines[] = { "qemu-tcg", "bochs", "qemu-kvm" };
-#define N_ENGINES 3
+#define MAX_ENGINE_SLOTS 16
 
 static double now(void)
 {
@@ -74,6 +77,8 @@ static int find_lessons(char ***out)
     return n;
 }
 
+/* Whether @p name is one of the comma-separated names in @p list (NULL:
+ * no list, everything matches). */
 static bool in_list(const char *list, const char *name)
 {
     if (!list)
@@ -83,6 +88,80 @@ static bool in_list(const char *list, const char *name)
         if ((p == list || p[-1] == ',') && (p[len] == ',' || p[len] == '\0'))
             return true;
     return false;
+}
+
+/* Call @p fn on each comma-separated word of @p list; stop at the first
+ * nonzero return and pass it on.  An empty word is passed as "". */
+static int for_each_word(const char *list, int (*fn)(const char *word, void *ctx), void *ctx)
+{
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s", list);
+    char *p = buf;
+    for (;;) {
+        char *comma = strchr(p, ',');
+        if (comma)
+            *comma = '\0';
+        int rc = fn(p, ctx);
+        if (rc || !comma)
+            return rc;
+        p = comma + 1;
+    }
+}
+
+static int check_engine(const char *w, void *ctx)
+{
+    (void)ctx;
+    if (engine_known(w))
+        return 0;
+    fprintf(stderr, "grader: unknown engine '%s'; the engines are:", w);
+    for (int i = 0; engine_names[i]; i++)
+        fprintf(stderr, " %s", engine_names[i]);
+    fprintf(stderr, " (ENGINES=a,b)\n");
+    return 2;
+}
+
+/* What --test/--part are checked against. */
+struct selection_ctx {
+    const struct test *tests;
+    int ntests;
+    const char *stage;   /* the newest stage graded */
+    bool part;           /* checking --part names (else --test) */
+};
+
+static int check_selected(const char *w, void *vctx)
+{
+    const struct selection_ctx *c = vctx;
+    const char *kind = c->part ? "part" : "test";
+    const char *later = NULL;
+    for (int i = 0; i < c->ntests; i++) {
+        const struct test *t = &c->tests[i];
+        if (strcmp(c->part ? t->part : t->name, w) != 0)
+            continue;
+        if (strcmp(t->stage, c->stage) <= 0)
+            return 0;
+        later = t->lesson;
+    }
+    if (later)
+        fprintf(stderr, "grader: %s '%s' belongs to lesson %s, after stage %s (STAGE=%.2s grades it)\n", kind, w,
+                later, c->stage, later);
+    else
+        fprintf(stderr, "grader: unknown %s '%s'\n", kind, w);
+    fprintf(stderr, "the %ss of stages up to %s are:\n", kind, c->stage);
+    for (int i = 0; i < c->ntests; i++) {
+        const struct test *t = &c->tests[i];
+        if (strcmp(t->stage, c->stage) > 0)
+            continue;
+        if (c->part) {
+            bool seen = false;   /* a part has many tests: name it once */
+            for (int k = 0; k < i; k++)
+                seen |= strcmp(c->tests[k].part, t->part) == 0 && strcmp(c->tests[k].stage, c->stage) <= 0;
+            if (!seen)
+                fprintf(stderr, "  %-24s (lesson %s)\n", t->part, t->lesson);
+        } else {
+            fprintf(stderr, "  %-24s (lesson %s, part %s)\n", t->name, t->lesson, t->part);
+        }
+    }
+    return 2;
 }
 
 /* Start spectrum-run for @p r; returns the child's pid. */
@@ -139,25 +218,28 @@ static void print_result(const struct result *r, const char *details)
     else if (r->outcome == OUT_FAIL)
         printf("  (%.1fs) -- %s\n%s", r->seconds, r->reason, details);
     else
-        printf("  (%.1fs, %d pts)\n", r->seconds, r->test->points);
+        printf("  (%.1fs)\n", r->seconds);
     fflush(stdout);
 }
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: grader [--stage NN] [--engines a,b] [--filter REGEX] [--jobs N] "
-                    "[--json FILE] [--list]\n");
+    fprintf(stderr, "usage: grader [--stage NN] [--engines a,b] [--test NAME[,NAME]] [--part PART[,PART]]\n"
+                    "              [--filter REGEX] [--jobs N] [--json FILE] [--list]\n");
     exit(2);
 }
 
 int main(int argc, char **argv)
 {
-    const char *stage = NULL, *engines = NULL, *filter = NULL, *json = NULL;
+    const char *stage = NULL, *engines = NULL, *filter = NULL, *json = NULL, *only_tests = NULL,
+               *only_parts = NULL;
     int jobs = 2;
     bool list = false;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--stage") == 0 && i + 1 < argc) stage = argv[++i];
         else if (strcmp(argv[i], "--engines") == 0 && i + 1 < argc) engines = argv[++i];
+        else if (strcmp(argv[i], "--test") == 0 && i + 1 < argc) only_tests = argv[++i];
+        else if (strcmp(argv[i], "--part") == 0 && i + 1 < argc) only_parts = argv[++i];
         else if (strcmp(argv[i], "--filter") == 0 && i + 1 < argc) filter = argv[++i];
         else if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) json = argv[++i];
         else if (strcmp(argv[i], "--jobs") == 0 && i + 1 < argc) jobs = atoi(argv[++i]);
@@ -166,6 +248,9 @@ int main(int argc, char **argv)
     }
     if (jobs < 1)
         jobs = 1;
+    /* A misspelt engine would otherwise select nothing and "pass". */
+    if (engines && for_each_word(engines, check_engine, NULL))
+        return 2;
 
     char **lessons;
     int nlessons = find_lessons(&lessons);
@@ -199,18 +284,47 @@ int main(int argc, char **argv)
     for (int i = 0; i < nlessons && nstages < 32; i++)
         if (strncmp(lessons[i], stage, 2) <= 0)
             snprintf(stages[nstages++], 8, "%.2s", lessons[i]);
+    if (nstages == 0) {
+        fprintf(stderr, "grader: no lesson at or below stage %s\n", stage);
+        return 2;
+    }
+    const char *newest = stages[nstages - 1];
+
+    struct selection_ctx sel = { tests, ntests, newest, false };
+    if (only_tests && for_each_word(only_tests, check_selected, &sel))
+        return 2;
+    sel.part = true;
+    if (only_parts && for_each_word(only_parts, check_selected, &sel))
+        return 2;
+
+    /* The graded tests: lessons up to the stage, in the selection.  Their
+     * points make the fixed totals, whatever runs or is skipped. */
+    const struct test **graded = calloc((size_t)ntests + 1, sizeof *graded);
+    int ngraded = 0;
+    for (int i = 0; i < ntests; i++) {
+        const struct test *t = &tests[i];
+        if (strcmp(t->stage, newest) > 0)
+            continue;
+        if (only_tests && !in_list(only_tests, t->name))
+            continue;
+        if (only_parts && !in_list(only_parts, t->part))
+            continue;
+        if (filter && regexec(&frx, t->name, 0, NULL, 0) != 0)
+            continue;
+        graded[ngraded++] = t;
+    }
 
     if (list) {
         for (int s = 0; s < nstages; s++)
-            for (int i = 0; i < ntests; i++)
-                if (strcmp(tests[i].stage, stages[s]) <= 0)
-                    printf("stage %s  %s/%s  (%d pts, part %s)\n", stages[s], tests[i].lesson,
-                           tests[i].name, tests[i].points, tests[i].part);
+            for (int i = 0; i < ngraded; i++)
+                if (strcmp(graded[i]->stage, stages[s]) <= 0)
+                    printf("stage %s  %s/%s  (%d pts, part %s)\n", stages[s], graded[i]->lesson, graded[i]->name,
+                           graded[i]->points, graded[i]->part);
         return 0;
     }
 
     char kernel[128];
-    snprintf(kernel, sizeof kernel, "build/%s/spectrum.elf", stages[nstages - 1]);
+    snprintf(kernel, sizeof kernel, "build/%s/spectrum.elf", newest);
     for (int s = 0; s < nstages; s++) {
         char k[128];
         snprintf(k, sizeof k, "build/%s/spectrum.elf", stages[s]);
@@ -221,30 +335,51 @@ int main(int argc, char **argv)
     }
     mkdirs("build/grade");
 
-    /* Probe the engines we were asked to use (once, on the newest image). */
-    struct engine eng[N_ENGINES];
-    int neng = 0;
-    for (int i = 0; i < N_ENGINES; i++) {
-        if (!in_list(engines, all_engines[i]))
+    /* Probe the engines we were asked to use and some graded test may run
+     * on, all at once (a Bochs boot takes seconds), on the newest image. */
+    struct engine eng[MAX_ENGINE_SLOTS];
+    FILE *probe[MAX_ENGINE_SLOTS];
+    const char *unused[MAX_ENGINE_SLOTS];
+    int neng = 0, nunused = 0;
+    for (int i = 0; engine_names[i] && neng < MAX_ENGINE_SLOTS; i++) {
+        if (!in_list(engines, engine_names[i]))
             continue;
-        eng[neng].name = all_engines[i];
-        engine_probe(&eng[neng], kernel, "build/grade");
-        printf("engine %-8s %s: %s\n", eng[neng].name, eng[neng].available ? "available" : "SKIP",
-               eng[neng].why);
+        bool wanted = false;
+        for (int k = 0; k < ngraded; k++)
+            wanted |= test_wants_engine(graded[k], engine_names[i]);
+        if (!wanted) {
+            unused[nunused++] = engine_names[i];
+            continue;
+        }
+        memset(&eng[neng], 0, sizeof eng[neng]);
+        eng[neng].name = engine_names[i];
+        probe[neng] = engine_probe_start(&eng[neng], kernel, "build/grade");
         neng++;
     }
+    for (int e = 0; e < neng; e++) {
+        engine_probe_finish(&eng[e], probe[e]);
+        printf("engine %-9s %s: %s", eng[e].name, eng[e].available ? "available" : "SKIP", eng[e].why);
+        if (eng[e].available && eng[e].vcpu_known) {
+            if (eng[e].vcpu_backend[0])
+                printf("; vcpu: %s", eng[e].vcpu_backend);
+            else
+                printf("; vcpu: no hardware virtualization: %s", eng[e].vcpu_why);
+        }
+        printf("\n");
+    }
+    /* Said, so that a new engine no test lists yet is not a mystery. */
+    for (int i = 0; i < nunused; i++)
+        printf("engine %-9s not probed: no selected test lists it in its grade.spec 'engines'\n", unused[i]);
     fflush(stdout);
 
     /* Plan every run. */
-    int cap = nstages * ntests * (neng ? neng : 1) + 1, n = 0;
+    int cap = nstages * ngraded * (neng ? neng : 1) + 1, n = 0;
     struct result *res = calloc((size_t)cap, sizeof *res);
     for (int s = 0; s < nstages; s++)
-        for (int i = 0; i < ntests; i++) {
-            const struct test *t = &tests[i];
+        for (int i = 0; i < ngraded; i++) {
+            const struct test *t = graded[i];
             if (strcmp(t->stage, stages[s]) > 0)
                 continue;   /* lesson newer than this stage */
-            if (filter && regexec(&frx, t->name, 0, NULL, 0) != 0)
-                continue;
             for (int e = 0; e < neng; e++) {
                 if (!test_wants_engine(t, eng[e].name))
                     continue;
@@ -308,10 +443,21 @@ int main(int argc, char **argv)
         failed += res[i].outcome == OUT_FAIL;
         skipped += res[i].outcome == OUT_SKIP;
     }
+    struct test_score *scores = calloc((size_t)ngraded + 1, sizeof *scores);
+    score_tests(graded, ngraded, res, n, scores);
     printf("\n");
-    report_scores(res, n);
-    if (json && report_json(json, res, n) == 0)
+    report_scores(scores, ngraded);
+    if (json && report_json(json, res, n, scores, ngraded) == 0)
         printf("results written to %s\n", json);
+    if (passed + failed == 0) {
+        if (ngraded == 0)
+            printf("grader: no test ran: no test matches the selection (--test, --part and --filter together)\n");
+        else if (n == 0)
+            printf("grader: no test ran: none of the %d selected tests runs on the engines asked for (%s)\n",
+                   ngraded, engines ? engines : "all");
+        else
+            printf("grader: no test ran: all %d runs were skipped (reasons on the SKIP lines above)\n", n);
+    }
     printf("grader: %d passed, %d failed, %d skipped\n", passed, failed, skipped);
-    return failed ? 1 : 0;
+    return failed ? 1 : passed == 0 ? 3 : 0;
 }

@@ -11,7 +11,10 @@
 
 #include "grader.h"
 
-#define CONTEXT_LINES 8
+#define CONTEXT_LINES 8   /**< end of the log shown when nothing more precise is known */
+#define BEFORE_LINES 2    /**< lines shown before where a missing line was expected */
+#define AFTER_LINES 10    /**< ... and from there on */
+#define TAIL_LINES 5      /**< end of the log shown after that window, if it ends further on */
 
 /** The serial log split into lines, '\r' removed. */
 struct log_lines {
@@ -100,6 +103,53 @@ static bool line_matches(const char *re, const char *line)
     return m;
 }
 
+static void show_lines(struct out *o, const struct log_lines *l, int from, int to)
+{
+    for (int k = from; k < to; k++)
+        say(o, "             %4d| %s\n", k + 1, l->line[k]);
+}
+
+/* Log context for a failed run.  With a missing expected line: the lines
+ * from just before where it was expected (@p missing_at, the line after
+ * the GOOD match before it) on, then the end of the log if the machine
+ * went on beyond that window.  Otherwise (a wrong exit, a rejected line
+ * already shown): the lines after the last GOOD match, or the end of the
+ * log. */
+static void show_context(struct out *o, const struct log_lines *l, const char *path, int missing_at,
+                         const char *missing_re, int last_good)
+{
+    if (l->count == 0) {
+        say(o, "    context: %s is empty (the machine printed nothing)\n", path);
+        return;
+    }
+    if (missing_at >= 0) {
+        int from = missing_at - BEFORE_LINES, to = missing_at + AFTER_LINES;
+        if (from < 0)
+            from = 0;
+        if (to > l->count)
+            to = l->count;
+        say(o, "    context where /%s/ was expected (lines %d-%d of %s):\n", missing_re, from + 1, to, path);
+        show_lines(o, l, from, to);
+        if (to == l->count) {
+            say(o, "             (end of the log)\n");
+            return;
+        }
+        int tail = l->count - TAIL_LINES;
+        if (tail < to)
+            tail = to;
+        say(o, "    ... end of the log (lines %d-%d):\n", tail + 1, l->count);
+        show_lines(o, l, tail, l->count);
+        return;
+    }
+    int from = last_good + 1;
+    if (l->count - from > CONTEXT_LINES || from >= l->count)
+        from = l->count - CONTEXT_LINES;
+    if (from < 0)
+        from = 0;
+    say(o, "    context (lines %d-%d of %s):\n", from + 1, l->count, path);
+    show_lines(o, l, from, l->count);
+}
+
 static void set_reason(struct result *r, const char *msg)
 {
     if (r->outcome != OUT_FAIL) {
@@ -129,8 +179,20 @@ void match_judge(struct result *r, char *details, size_t cap)
         set_reason(r, "timed out");
         break;
     default: {
-        char m[64];
-        snprintf(m, sizeof m, "runner error (status %d)", r->run_status);
+        /* The runner refused or could not start the engine: what it said
+         * (the last line of <log>.run) is the reason, e.g. a missing module. */
+        char m[256], said[200] = "";
+        snprintf(m, sizeof m, "%s.run", r->log);
+        FILE *f = fopen(m, "r");
+        if (f) {
+            char line[200];
+            while (fgets(line, sizeof line, f))
+                if (line[0] != '\n')
+                    snprintf(said, sizeof said, "%s", line);
+            fclose(f);
+            said[strcspn(said, "\n")] = '\0';
+        }
+        snprintf(m, sizeof m, "runner error (status %d)%s%s", r->run_status, said[0] ? ": " : "", said);
         set_reason(r, m);
     }
     }
@@ -142,8 +204,11 @@ void match_judge(struct result *r, char *details, size_t cap)
         return;
     }
 
-    /* Expected lines, in order. */
-    int pos = 0, last_good = -1;
+    /* Expected lines, in order.  first_missing: the line index where the
+     * first missing expectation should have been, just after the GOOD
+     * match before it: that is where the run went wrong. */
+    int pos = 0, last_good = -1, first_missing = -1;
+    const char *first_missing_re = NULL;
     for (int i = 0; i < t->expect_count; i++) {
         int found = -1;
         for (int k = pos; k < l.count; k++)
@@ -158,6 +223,10 @@ void match_judge(struct result *r, char *details, size_t cap)
         } else {
             say(&o, "    MISSING  /%s/ (after line %d)\n", t->expect[i], pos);
             set_reason(r, "an expected line is missing");
+            if (first_missing < 0) {
+                first_missing = pos;
+                first_missing_re = t->expect[i];
+            }
             /* An out-of-order match is worth telling apart from none. */
             for (int k = 0; k < pos; k++)
                 if (line_matches(t->expect[i], l.line[k])) {
@@ -175,16 +244,7 @@ void match_judge(struct result *r, char *details, size_t cap)
                 break;
             }
 
-    if (r->outcome == OUT_FAIL) {
-        /* The lines after the last good match, or the log's tail. */
-        int from = last_good + 1;
-        if (l.count - from > CONTEXT_LINES || from >= l.count)
-            from = l.count - CONTEXT_LINES;
-        if (from < 0)
-            from = 0;
-        say(&o, "    context (lines %d-%d of %s):\n", from + 1, l.count, r->log);
-        for (int k = from; k < l.count; k++)
-            say(&o, "             %4d| %s\n", k + 1, l.line[k]);
-    }
+    if (r->outcome == OUT_FAIL)
+        show_context(&o, &l, r->log, first_missing, first_missing_re, last_good);
     free_log(&l);
 }

@@ -1,72 +1,143 @@
 /**
  * @file report.c
- * @brief Scores per lesson and per part, and the JSON results file.
+ * @brief Scores per test, lesson and part, and the JSON results file.
  *
- * A run (one test on one stage image and one engine) earns the test's
- * points when it passes.  A lesson's score is what its runs earned out of
- * what its non-skipped runs could earn: a skipped run neither earns nor
- * costs points, and is listed as skipped with its reason.
+ * A test is worth its points once.  It runs on every stage image from its
+ * lesson's up to the one graded, on every engine it may use; it earns its
+ * points when it ran at least once and passed every run.  So a lesson's
+ * total is the sum of its tests' points, the same whichever engines
+ * happen to work here: a test that was skipped everywhere earns nothing,
+ * and the report says which and why, instead of the total shrinking (or,
+ * with more engines, growing) to hide it.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "grader.h"
 
-struct tally {
-    char key[160];
-    int earned, possible, passed, failed, skipped;
-};
-
-static struct tally *find(struct tally *t, int *n, int max, const char *key)
+/* Append "; text" (or "text") to @p buf unless it is already there. */
+static void add_reason(char *buf, size_t cap, const char *text)
 {
-    for (int i = 0; i < *n; i++)
-        if (strcmp(t[i].key, key) == 0)
-            return &t[i];
-    if (*n == max)
-        return NULL;
-    memset(&t[*n], 0, sizeof t[*n]);
-    snprintf(t[*n].key, sizeof t[*n].key, "%s", key);
-    return &t[(*n)++];
-}
-
-static void add(struct tally *t, const struct result *r)
-{
-    if (!t)
+    if (strstr(buf, text))
         return;
-    if (r->outcome == OUT_SKIP) {
-        t->skipped++;
-        return;
-    }
-    t->possible += r->test->points;
-    if (r->outcome == OUT_PASS) {
-        t->earned += r->test->points;
-        t->passed++;
-    } else {
-        t->failed++;
+    size_t len = strlen(buf);
+    if (len + 1 < cap)
+        snprintf(buf + len, cap - len, "%s%s", len ? "; " : "", text);
+}
+
+void score_tests(const struct test *const *tests, int ntests, const struct result *res, int n,
+                 struct test_score *out)
+{
+    for (int i = 0; i < ntests; i++) {
+        const struct test *t = tests[i];
+        struct test_score *s = &out[i];
+        memset(s, 0, sizeof *s);
+        s->test = t;
+        s->possible = t->points;
+        char first_fail[sizeof s->reason] = "", skips[sizeof s->reason] = "";
+        for (int k = 0; k < n; k++) {
+            const struct result *r = &res[k];
+            if (r->test != t)
+                continue;
+            switch (r->outcome) {
+            case OUT_PASS:
+                s->passed++;
+                break;
+            case OUT_FAIL:
+                if (s->failed++ == 0)
+                    snprintf(first_fail, sizeof first_fail, "failed on stage %s %s: %s", r->stage, r->engine,
+                             r->reason);
+                break;
+            case OUT_SKIP:
+                s->skipped++;
+                add_reason(skips, sizeof skips, r->reason);
+                break;
+            }
+        }
+        if (s->failed) {
+            s->verdict = TV_FAILED;
+            snprintf(s->reason, sizeof s->reason, "%s", first_fail);
+        } else if (s->passed) {
+            s->verdict = TV_EARNED;
+            s->earned = t->points;
+        } else {
+            s->verdict = TV_SKIPPED;
+            if (s->skipped) {
+                snprintf(s->reason, sizeof s->reason, "skipped everywhere: %s", skips);
+            } else {
+                /* Not a single run planned: the test lists engines and
+                 * none of them was asked for (ENGINES=...). */
+                char list[128] = "";
+                for (int e = 0; e < t->engine_count; e++)
+                    snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", e ? " " : "", t->engines[e]);
+                snprintf(s->reason, sizeof s->reason, "not run: it runs only on %s, none of them graded here", list);
+            }
+        }
     }
 }
 
-static void print_tally(const struct tally *t, int n, const char *title)
+void score_sum(const struct test_score *s, int n, const char *lesson, const char *part, struct score_sum *sum)
 {
-    printf("%s\n", title);
-    for (int i = 0; i < n; i++)
-        printf("  %-44s %4d/%-4d points  (%d passed, %d failed, %d skipped)\n", t[i].key, t[i].earned,
-               t[i].possible, t[i].passed, t[i].failed, t[i].skipped);
+    memset(sum, 0, sizeof *sum);
+    for (int i = 0; i < n; i++) {
+        if (strcmp(s[i].test->lesson, lesson) != 0 || (part && strcmp(s[i].test->part, part) != 0))
+            continue;
+        sum->tests++;
+        sum->possible += s[i].possible;
+        sum->earned += s[i].earned;
+        sum->tests_earned += s[i].verdict == TV_EARNED;
+        sum->tests_failed += s[i].verdict == TV_FAILED;
+        sum->tests_skipped += s[i].verdict == TV_SKIPPED;
+    }
 }
 
-void report_scores(const struct result *res, int n)
+static const char *const verdict_name[] = { "earned", "failed", "skipped" };
+
+/* Whether s[i] is the first test of its lesson (and, with @p by_part, of
+ * its part): the groups are printed in the order of the tests. */
+static bool first_of_group(const struct test_score *s, int i, bool by_part)
 {
-    enum { MAX = 256 };
-    static struct tally lessons[MAX], parts[MAX];
-    int nl = 0, np = 0;
+    for (int k = 0; k < i; k++)
+        if (strcmp(s[k].test->lesson, s[i].test->lesson) == 0 &&
+            (!by_part || strcmp(s[k].test->part, s[i].test->part) == 0))
+            return false;
+    return true;
+}
+
+static void print_sum(const char *key, const struct score_sum *m)
+{
+    printf("  %-40s %4d/%-4d points  (%d tests: %d earned, %d failed, %d skipped)\n", key, m->earned,
+           m->possible, m->tests, m->tests_earned, m->tests_failed, m->tests_skipped);
+}
+
+void report_scores(const struct test_score *s, int n)
+{
+    printf("Score per test (a test earns its points once: it ran and passed on every stage and engine):\n");
     for (int i = 0; i < n; i++) {
         char key[160];
-        add(find(lessons, &nl, MAX, res[i].test->lesson), &res[i]);
-        snprintf(key, sizeof key, "%s / %s", res[i].test->lesson, res[i].test->part);
-        add(find(parts, &np, MAX, key), &res[i]);
+        snprintf(key, sizeof key, "%s/%s", s[i].test->lesson, s[i].test->name);
+        printf("  %-40s %4d/%-4d %-7s", key, s[i].earned, s[i].possible, verdict_name[s[i].verdict]);
+        if (s[i].verdict == TV_EARNED)
+            printf("  (%d run%s passed)\n", s[i].passed, s[i].passed == 1 ? "" : "s");
+        else
+            printf("  -- %s\n", s[i].reason);
     }
-    print_tally(lessons, nl, "Score per lesson:");
-    print_tally(parts, np, "Score per part:");
+    printf("Score per lesson:\n");
+    for (int i = 0; i < n; i++)
+        if (first_of_group(s, i, false)) {
+            struct score_sum m;
+            score_sum(s, n, s[i].test->lesson, NULL, &m);
+            print_sum(s[i].test->lesson, &m);
+        }
+    printf("Score per part:\n");
+    for (int i = 0; i < n; i++)
+        if (first_of_group(s, i, true)) {
+            struct score_sum m;
+            char key[160];
+            score_sum(s, n, s[i].test->lesson, s[i].test->part, &m);
+            snprintf(key, sizeof key, "%s / %s", s[i].test->lesson, s[i].test->part);
+            print_sum(key, &m);
+        }
 }
 
 static void json_string(FILE *f, const char *s)
@@ -84,7 +155,20 @@ static void json_string(FILE *f, const char *s)
     fputc('"', f);
 }
 
-int report_json(const char *path, const struct result *res, int n)
+static void json_field(FILE *f, const char *name, const char *value)
+{
+    fprintf(f, "\"%s\": ", name);
+    json_string(f, value);
+}
+
+static void json_sum(FILE *f, const struct score_sum *m)
+{
+    fprintf(f, ", \"earned\": %d, \"possible\": %d, \"tests\": %d, \"tests_earned\": %d, \"tests_failed\": %d, "
+               "\"tests_skipped\": %d}",
+            m->earned, m->possible, m->tests, m->tests_earned, m->tests_failed, m->tests_skipped);
+}
+
+int report_json(const char *path, const struct result *res, int n, const struct test_score *s, int ns)
 {
     FILE *f = fopen(path, "w");
     if (!f) {
@@ -92,31 +176,77 @@ int report_json(const char *path, const struct result *res, int n)
         return -1;
     }
     static const char *const names[] = { "pass", "fail", "skip" };
+
+    /* Every run: what happened, without points (a test's points are
+     * decided over all its runs, in "tests"). */
     fprintf(f, "{\n  \"results\": [\n");
     for (int i = 0; i < n; i++) {
         const struct result *r = &res[i];
-        fprintf(f, "    {\"lesson\": ");
-        json_string(f, r->test->lesson);
-        fprintf(f, ", \"part\": ");
-        json_string(f, r->test->part);
-        fprintf(f, ", \"test\": ");
-        json_string(f, r->test->name);
-        fprintf(f, ", \"stage\": ");
-        json_string(f, r->stage);
-        fprintf(f, ", \"engine\": ");
-        json_string(f, r->engine);
-        fprintf(f, ", \"outcome\": \"%s\", \"points\": %d, \"earned\": %d, \"seconds\": %.2f, \"reason\": ",
-                names[r->outcome], r->test->points, r->outcome == OUT_PASS ? r->test->points : 0,
-                r->seconds);
-        json_string(f, r->reason);
-        fprintf(f, ", \"log\": ");
-        json_string(f, r->log);
+        fprintf(f, "    {");
+        json_field(f, "lesson", r->test->lesson);
+        fprintf(f, ", ");
+        json_field(f, "part", r->test->part);
+        fprintf(f, ", ");
+        json_field(f, "test", r->test->name);
+        fprintf(f, ", ");
+        json_field(f, "stage", r->stage);
+        fprintf(f, ", ");
+        json_field(f, "engine", r->engine);
+        fprintf(f, ", \"outcome\": \"%s\", \"seconds\": %.2f, ", names[r->outcome], r->seconds);
+        json_field(f, "reason", r->reason);
+        fprintf(f, ", ");
+        json_field(f, "log", r->log);
         fprintf(f, "}%s\n", i + 1 < n ? "," : "");
     }
-    int p = 0, fl = 0, s = 0;
+
+    fprintf(f, "  ],\n  \"tests\": [\n");
+    int earned = 0, possible = 0;
+    for (int i = 0; i < ns; i++) {
+        fprintf(f, "    {");
+        json_field(f, "lesson", s[i].test->lesson);
+        fprintf(f, ", ");
+        json_field(f, "part", s[i].test->part);
+        fprintf(f, ", ");
+        json_field(f, "test", s[i].test->name);
+        fprintf(f, ", \"earned\": %d, \"possible\": %d, \"verdict\": \"%s\", \"runs_passed\": %d, "
+                   "\"runs_failed\": %d, \"runs_skipped\": %d, ",
+                s[i].earned, s[i].possible, verdict_name[s[i].verdict], s[i].passed, s[i].failed, s[i].skipped);
+        json_field(f, "reason", s[i].reason);
+        fprintf(f, "}%s\n", i + 1 < ns ? "," : "");
+        earned += s[i].earned;
+        possible += s[i].possible;
+    }
+
+    fprintf(f, "  ],\n  \"lessons\": [\n");
+    bool first = true;
+    for (int i = 0; i < ns; i++)
+        if (first_of_group(s, i, false)) {
+            struct score_sum m;
+            score_sum(s, ns, s[i].test->lesson, NULL, &m);
+            fprintf(f, "%s    {", first ? "" : ",\n");
+            json_field(f, "lesson", s[i].test->lesson);
+            json_sum(f, &m);
+            first = false;
+        }
+    fprintf(f, "%s  ],\n  \"parts\": [\n", first ? "" : "\n");
+    first = true;
+    for (int i = 0; i < ns; i++)
+        if (first_of_group(s, i, true)) {
+            struct score_sum m;
+            score_sum(s, ns, s[i].test->lesson, s[i].test->part, &m);
+            fprintf(f, "%s    {", first ? "" : ",\n");
+            json_field(f, "lesson", s[i].test->lesson);
+            fprintf(f, ", ");
+            json_field(f, "part", s[i].test->part);
+            json_sum(f, &m);
+            first = false;
+        }
+
+    int p = 0, fl = 0, sk = 0;
     for (int i = 0; i < n; i++)
-        p += res[i].outcome == OUT_PASS, fl += res[i].outcome == OUT_FAIL, s += res[i].outcome == OUT_SKIP;
-    fprintf(f, "  ],\n  \"passed\": %d, \"failed\": %d, \"skipped\": %d\n}\n", p, fl, s);
+        p += res[i].outcome == OUT_PASS, fl += res[i].outcome == OUT_FAIL, sk += res[i].outcome == OUT_SKIP;
+    fprintf(f, "%s  ],\n  \"earned\": %d, \"possible\": %d,\n  \"passed\": %d, \"failed\": %d, \"skipped\": %d\n}\n",
+            first ? "" : "\n", earned, possible, p, fl, sk);
     fclose(f);
     return 0;
 }

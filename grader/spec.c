@@ -10,7 +10,7 @@
  *       points N
  *       cmdline KERNEL OPTIONS...
  *       module PATH[:ARGS]          (repeatable)
- *       engines qemu-tcg bochs qemu-kvm
+ *       engines ENGINE...           (any of engine_names; none = every engine)
  *       requires none|virt|vmx|svm
  *       timeout SECONDS
  *       exit pass|fail
@@ -25,8 +25,6 @@
 #include <string.h>
 
 #include "grader.h"
-
-static const char *const known_engines[] = { "qemu-tcg", "bochs", "qemu-kvm" };
 
 static char *trim(char *s)
 {
@@ -173,11 +171,16 @@ int spec_parse(const char *path, const char *lesson, struct test **tests, int *c
                 rc = copy(t->module[t->module_count++], sizeof t->module[0], arg, path, line);
         } else if (strcmp(s, "engines") == 0) {
             for (char *w = strtok(arg, " \t"); w && rc == 0; w = strtok(NULL, " \t")) {
-                bool ok = false;
-                for (size_t i = 0; i < sizeof known_engines / sizeof *known_engines; i++)
-                    ok |= strcmp(w, known_engines[i]) == 0;
-                if (!ok || t->engine_count == MAX_ENGINES)
-                    rc = fail(path, line, "unknown engine", w);
+                if (!engine_known(w)) {
+                    char known[128] = "";
+                    for (int i = 0; engine_names[i]; i++)
+                        snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? " " : "",
+                                 engine_names[i]);
+                    fprintf(stderr, "%s:%d: unknown engine: %s (known engines: %s)\n", path, line, w, known);
+                    rc = -1;
+                }
+                else if (t->engine_count == MAX_ENGINES)
+                    rc = fail(path, line, "too many engines", w);
                 else
                     strcpy(t->engines[t->engine_count++], w);
             }

@@ -3,12 +3,15 @@
  * @brief Check tests for the autograder itself: the spec parser rejects
  *        malformed specs with file:line, and the judge fails runs that
  *        should fail (wrong exit, missing, out-of-order or rejected lines,
- *        timeouts) and passes the ones that should pass.
+ *        timeouts) and passes the ones that should pass; its log context
+ *        points at where the first missing line was expected; probe output
+ *        decides what an engine can run; a test scores its points once.
  */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "grader.h"
@@ -83,6 +86,25 @@ START_TEST(spec_parses_every_keyword)
 }
 END_TEST
 
+START_TEST(spec_knows_every_engine)
+{
+    struct test *t;
+    int n;
+    ck_assert_int_eq(parse("test a\n  cmdline x\n  expect y\n  engines bochs-svm qemu-tcg bochs qemu-kvm\nend\n",
+                           &t, &n), 0);
+    ck_assert_int_eq(t[0].engine_count, 4);
+    ck_assert(test_wants_engine(&t[0], "bochs-svm"));
+    ck_assert(engine_known("bochs-svm"));
+    ck_assert(engine_known("bochs"));
+    ck_assert(!engine_known("bogus"));
+    ck_assert(!engine_known(""));
+    int count = 0;
+    for (int i = 0; engine_names[i]; i++)
+        count++;
+    ck_assert_int_eq(count, 4);
+}
+END_TEST
+
 START_TEST(spec_rejects_malformed)
 {
     static const char *const bad[] = {
@@ -92,6 +114,7 @@ START_TEST(spec_rejects_malformed)
         "test a\n  cmdline x\n  expect (\nend\n",            /* bad regex */
         "test a\n  cmdline x\n  expect y\n  frobnicate\nend\n", /* unknown keyword */
         "test a\n  cmdline x\n  expect y\n  engines vmware\nend\n",
+        "test a\n  cmdline x\n  expect y\n  engines bochs-amd\nend\n",
         "test a\n  cmdline x\n  expect y\n  points -3\nend\n",
         "test a\n  cmdline x\n  expect y\n  timeout 0\nend\n",
         "test a\n  cmdline x\n  expect y\n  exit maybe\nend\n",
@@ -197,6 +220,201 @@ START_TEST(judge_fails_without_log)
 }
 END_TEST
 
+/* Lines 1..n, "line K" each, as a serial log. */
+static const char *numbered_log(int n)
+{
+    static char buf[8192];
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int i = 1; i <= n; i++)
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "line %d\n", i);
+    return buf;
+}
+
+static bool shows_line(const char *d, int k)
+{
+    char want[64];
+    snprintf(want, sizeof want, "%4d| line %d\n", k, k);
+    return strstr(d, want) != NULL;
+}
+
+START_TEST(judge_context_is_where_the_missing_line_was_expected)
+{
+    static char d[16384];
+    struct result r;
+    memset(&judge_test, 0, sizeof judge_test);
+    judge_test.exit = WANT_PASS;
+    judge_test.expect[0] = "^line 5$";
+    judge_test.expect[1] = "^line 20$";
+    judge_test.expect[2] = "^never printed$";
+    judge_test.expect[3] = "^line 50$";   /* found after the missing one: not where it went wrong */
+    judge_test.expect_count = 4;
+    judge(0, numbered_log(80), &r, d, sizeof d);
+    ck_assert_int_eq(r.outcome, OUT_FAIL);
+    ck_assert_ptr_nonnull(strstr(d, "MISSING  /^never printed$/ (after line 20)"));
+    ck_assert_ptr_nonnull(strstr(d, "context where /^never printed$/ was expected (lines 19-30"));
+    /* Two lines before the position after the last GOOD match, ten from it. */
+    ck_assert(!shows_line(d, 18));
+    for (int k = 19; k <= 30; k++)
+        ck_assert_msg(shows_line(d, k), "line %d not shown:\n%s", k, d);
+    ck_assert(!shows_line(d, 31));
+    ck_assert(!shows_line(d, 60));   /* not the old "tail" either */
+    /* And the end of the log, where the machine stopped. */
+    ck_assert_ptr_nonnull(strstr(d, "end of the log (lines 76-80)"));
+    for (int k = 76; k <= 80; k++)
+        ck_assert(shows_line(d, k));
+    ck_assert(!shows_line(d, 75));
+}
+END_TEST
+
+START_TEST(judge_context_at_the_end_of_the_log)
+{
+    static char d[16384];
+    struct result r;
+    memset(&judge_test, 0, sizeof judge_test);
+    judge_test.exit = WANT_PASS;
+    judge_test.expect[0] = "^line 12$";
+    judge_test.expect[1] = "^never printed$";
+    judge_test.expect_count = 2;
+    /* The machine stopped 3 lines after the last GOOD match: one window,
+     * no separate tail. */
+    judge(0, numbered_log(15), &r, d, sizeof d);
+    ck_assert_int_eq(r.outcome, OUT_FAIL);
+    ck_assert_ptr_nonnull(strstr(d, "(lines 11-15"));
+    ck_assert(!shows_line(d, 10));
+    for (int k = 11; k <= 15; k++)
+        ck_assert(shows_line(d, k));
+    ck_assert_ptr_nonnull(strstr(d, "(end of the log)"));
+    ck_assert_ptr_null(strstr(d, "... end of the log"));
+    /* The first expectation missing: the window starts at the log's top. */
+    judge_test.expect[0] = "^never printed$";
+    judge_test.expect_count = 1;
+    judge(0, numbered_log(40), &r, d, sizeof d);
+    ck_assert_ptr_nonnull(strstr(d, "(lines 1-10"));
+    ck_assert(shows_line(d, 1) && shows_line(d, 10) && !shows_line(d, 11));
+    ck_assert(shows_line(d, 36) && shows_line(d, 40) && !shows_line(d, 35));
+}
+END_TEST
+
+START_TEST(judge_context_without_missing_lines_is_the_tail)
+{
+    static char d[16384];
+    struct result r;
+    memset(&judge_test, 0, sizeof judge_test);
+    judge_test.exit = WANT_PASS;
+    judge_test.expect[0] = "^line 3$";
+    judge_test.expect_count = 1;
+    judge(1, numbered_log(40), &r, d, sizeof d);   /* wrong exit, every line there */
+    ck_assert_int_eq(r.outcome, OUT_FAIL);
+    ck_assert(shows_line(d, 33) && shows_line(d, 40) && !shows_line(d, 32));
+}
+END_TEST
+
+START_TEST(judge_runner_error_says_why)
+{
+    char d[4096];
+    struct result r;
+    setup_judge(WANT_PASS);
+    write_file("serial.log.run", "spectrum-run: module file 'x.bin' does not exist or is not readable\n");
+    judge(4, "", &r, d, sizeof d);
+    ck_assert_int_eq(r.outcome, OUT_FAIL);
+    ck_assert_ptr_nonnull(strstr(r.reason, "runner error (status 4): spectrum-run: module file 'x.bin'"));
+    unlink(write_file("serial.log.run", ""));
+}
+END_TEST
+
+/* Exit status as pclose() reports it for a normal exit with @p code. */
+static int exited(int code)
+{
+    return code << 8;   /* the encoding WIFEXITED/WEXITSTATUS decode */
+}
+
+START_TEST(probe_parse_cpu_and_vcpu_lines)
+{
+    struct engine e = { .name = "bochs" };
+    /* exited() must agree with the macros the parser uses. */
+    ck_assert(WIFEXITED(exited(3)) && WEXITSTATUS(exited(3)) == 3);
+
+    engine_parse_probe(&e, "cpu: GenuineIntel, vmx=yes svm=no npt=no\r\nvcpu: using vmx (Intel VT-x)\r\n", exited(0));
+    ck_assert(e.available);
+    ck_assert(e.vmx && !e.svm);
+    ck_assert(e.vcpu_known);
+    ck_assert_str_eq(e.vcpu_backend, "vmx");
+    ck_assert_str_eq(e.why, "cpu: GenuineIntel, vmx=yes svm=no npt=no");
+
+    engine_parse_probe(&e,
+                       "cpu: GenuineIntel, vmx=yes svm=no npt=no\n"
+                       "vcpu: no hardware virtualization: vmx: the CPU cannot save IA32_EFER on VM exit\n",
+                       exited(0));
+    ck_assert(e.available && e.vmx);
+    ck_assert(e.vcpu_known);
+    ck_assert_str_eq(e.vcpu_backend, "");
+    ck_assert_str_eq(e.vcpu_why, "vmx: the CPU cannot save IA32_EFER on VM exit");
+
+    /* A stage-01 image: no vcpu line at all. */
+    engine_parse_probe(&e, "cpu: AuthenticAMD, vmx=no svm=yes npt=yes\n", exited(0));
+    ck_assert(e.available && e.svm && !e.vmx);
+    ck_assert(!e.vcpu_known);
+
+    /* Other "vcpu:" lines are not the verdict. */
+    engine_parse_probe(&e, "cpu: AuthenticAMD, vmx=no svm=yes\nvcpu: exit hlt has two handlers\n", exited(0));
+    ck_assert(!e.vcpu_known);
+
+    /* The runner could not boot it: its reason, not the cpu line. */
+    engine_parse_probe(&e, "engine qemu-kvm unavailable: no usable /dev/kvm on this host\n", exited(3));
+    ck_assert(!e.available);
+    ck_assert_str_eq(e.why, "no usable /dev/kvm on this host");
+    engine_parse_probe(&e, "cpu: GenuineIntel, vmx=yes svm=no\nvcpu: using vmx (Intel VT-x)\n", exited(1));
+    ck_assert(!e.available);
+    ck_assert(!e.vcpu_known);
+    engine_parse_probe(&e, "", exited(0));
+    ck_assert(!e.available);
+    ck_assert_str_eq(e.why, "it did not boot the image");
+}
+END_TEST
+
+START_TEST(probe_vcpu_line_decides_virt_tests)
+{
+    struct test t;
+    memset(&t, 0, sizeof t);
+    char why[512];
+    struct engine e = { .name = "bochs" };
+
+    /* vmx=yes on the cpu line, but the kernel found it unusable. */
+    engine_parse_probe(&e,
+                       "cpu: GenuineIntel, vmx=yes svm=no npt=no\n"
+                       "vcpu: no hardware virtualization: vmx: no \"save IA32_EFER\" exit control\n",
+                       exited(0));
+    for (enum requirement q = REQ_VIRT; q <= REQ_SVM; q++) {
+        t.requires = q;
+        ck_assert(!engine_can_run(&e, &t, why, sizeof why));
+        ck_assert_str_eq(why, "engine bochs: no usable hardware virtualization: vmx: no \"save IA32_EFER\" exit control");
+    }
+    t.requires = REQ_NONE;
+    ck_assert(engine_can_run(&e, &t, why, sizeof why));
+
+    /* The back end in use decides vmx/svm tests, whatever CPUID says. */
+    engine_parse_probe(&e, "cpu: AuthenticAMD, vmx=yes svm=yes\nvcpu: using svm (AMD-V)\n", exited(0));
+    t.requires = REQ_VIRT;
+    ck_assert(engine_can_run(&e, &t, why, sizeof why));
+    t.requires = REQ_SVM;
+    ck_assert(engine_can_run(&e, &t, why, sizeof why));
+    t.requires = REQ_VMX;
+    ck_assert(!engine_can_run(&e, &t, why, sizeof why));
+    ck_assert_ptr_nonnull(strstr(why, "the kernel uses svm"));
+
+    /* Stage 01 (no vcpu line): the cpu line, as before. */
+    engine_parse_probe(&e, "cpu: GenuineIntel, vmx=yes svm=no npt=no\n", exited(0));
+    t.requires = REQ_VIRT;
+    ck_assert(engine_can_run(&e, &t, why, sizeof why));
+    t.requires = REQ_VMX;
+    ck_assert(engine_can_run(&e, &t, why, sizeof why));
+    t.requires = REQ_SVM;
+    ck_assert(!engine_can_run(&e, &t, why, sizeof why));
+    ck_assert_ptr_nonnull(strstr(why, "the guest CPU has no SVM"));
+}
+END_TEST
+
 START_TEST(engine_requirements)
 {
     struct test t;
@@ -218,6 +436,116 @@ START_TEST(engine_requirements)
 }
 END_TEST
 
+static struct result run_of(const struct test *t, const char *stage, const char *engine, enum outcome o,
+                            const char *reason)
+{
+    struct result r;
+    memset(&r, 0, sizeof r);
+    r.test = t;
+    snprintf(r.stage, sizeof r.stage, "%s", stage);
+    r.engine = engine;
+    r.outcome = o;
+    snprintf(r.reason, sizeof r.reason, "%s", reason);
+    return r;
+}
+
+START_TEST(score_counts_each_test_once)
+{
+    static struct test t[5];
+    memset(t, 0, sizeof t);
+    const char *names[] = { "many", "flaky", "skipped", "unlisted", "other" };
+    const int points[] = { 10, 5, 7, 3, 4 };
+    for (int i = 0; i < 5; i++) {
+        snprintf(t[i].lesson, sizeof t[i].lesson, "%s", i < 4 ? "01-boot" : "02-vmx");
+        snprintf(t[i].name, sizeof t[i].name, "%s", names[i]);
+        snprintf(t[i].part, sizeof t[i].part, "%s", i < 2 ? "boot" : "emulate");
+        t[i].points = points[i];
+    }
+    strcpy(t[3].engines[0], "bochs-svm");
+    t[3].engine_count = 1;
+
+    struct result res[16];
+    int n = 0;
+    /* "many" passes on 2 stages x 2 engines: worth 10, not 40. */
+    res[n++] = run_of(&t[0], "01", "qemu-tcg", OUT_PASS, "");
+    res[n++] = run_of(&t[0], "01", "bochs", OUT_PASS, "");
+    res[n++] = run_of(&t[0], "02", "qemu-tcg", OUT_PASS, "");
+    res[n++] = run_of(&t[0], "02", "bochs", OUT_PASS, "");
+    res[n++] = run_of(&t[0], "02", "qemu-kvm", OUT_SKIP, "engine qemu-kvm unavailable");
+    /* "flaky" fails once: nothing. */
+    res[n++] = run_of(&t[1], "01", "qemu-tcg", OUT_PASS, "");
+    res[n++] = run_of(&t[1], "02", "bochs", OUT_FAIL, "timed out");
+    /* "skipped" never ran. */
+    res[n++] = run_of(&t[2], "02", "qemu-tcg", OUT_SKIP, "engine qemu-tcg: no usable hardware virtualization: x");
+    res[n++] = run_of(&t[2], "02", "qemu-kvm", OUT_SKIP, "engine qemu-kvm unavailable");
+    /* "unlisted" had no run at all; "other" passes. */
+    res[n++] = run_of(&t[4], "02", "qemu-tcg", OUT_PASS, "");
+
+    const struct test *graded[5] = { &t[0], &t[1], &t[2], &t[3], &t[4] };
+    struct test_score s[5];
+    score_tests(graded, 5, res, n, s);
+
+    ck_assert_int_eq(s[0].verdict, TV_EARNED);
+    ck_assert_int_eq(s[0].earned, 10);
+    ck_assert_int_eq(s[0].possible, 10);
+    ck_assert_int_eq(s[0].passed, 4);
+    ck_assert_int_eq(s[0].skipped, 1);
+
+    ck_assert_int_eq(s[1].verdict, TV_FAILED);
+    ck_assert_int_eq(s[1].earned, 0);
+    ck_assert_str_eq(s[1].reason, "failed on stage 02 bochs: timed out");
+
+    ck_assert_int_eq(s[2].verdict, TV_SKIPPED);
+    ck_assert_int_eq(s[2].earned, 0);
+    ck_assert_ptr_nonnull(strstr(s[2].reason, "skipped everywhere: "));
+    ck_assert_ptr_nonnull(strstr(s[2].reason, "no usable hardware virtualization: x"));
+    ck_assert_ptr_nonnull(strstr(s[2].reason, "engine qemu-kvm unavailable"));
+
+    ck_assert_int_eq(s[3].verdict, TV_SKIPPED);
+    ck_assert_ptr_nonnull(strstr(s[3].reason, "runs only on bochs-svm"));
+
+    /* The lesson's total is the sum of its tests' points, fixed. */
+    struct score_sum m;
+    score_sum(s, 5, "01-boot", NULL, &m);
+    ck_assert_int_eq(m.possible, 10 + 5 + 7 + 3);
+    ck_assert_int_eq(m.earned, 10);
+    ck_assert_int_eq(m.tests, 4);
+    ck_assert_int_eq(m.tests_earned, 1);
+    ck_assert_int_eq(m.tests_failed, 1);
+    ck_assert_int_eq(m.tests_skipped, 2);
+    score_sum(s, 5, "01-boot", "emulate", &m);
+    ck_assert_int_eq(m.possible, 7 + 3);
+    ck_assert_int_eq(m.earned, 0);
+    score_sum(s, 5, "02-vmx", NULL, &m);
+    ck_assert_int_eq(m.possible, 4);
+    ck_assert_int_eq(m.earned, 4);
+
+    /* More engines and stages do not change the total: drop every run
+     * but one of "many"; still 10 of 10, lesson still out of 25. */
+    score_tests(graded, 5, res + 3, n - 3, s);
+    ck_assert_int_eq(s[0].earned, 10);
+    score_sum(s, 5, "01-boot", NULL, &m);
+    ck_assert_int_eq(m.possible, 25);
+
+    /* The JSON carries each test's earned/possible. */
+    score_tests(graded, 5, res, n, s);
+    char path[512];
+    snprintf(path, sizeof path, "%s/results.json", tmpdir);
+    ck_assert_int_eq(report_json(path, res, n, s, 5), 0);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    static char json[16384];
+    size_t len = fread(json, 1, sizeof json - 1, f);
+    json[len] = '\0';
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(json, "\"test\": \"many\", \"earned\": 10, \"possible\": 10, \"verdict\": \"earned\""));
+    ck_assert_ptr_nonnull(strstr(json, "\"test\": \"flaky\", \"earned\": 0, \"possible\": 5, \"verdict\": \"failed\""));
+    ck_assert_ptr_nonnull(strstr(json, "\"test\": \"skipped\", \"earned\": 0, \"possible\": 7, \"verdict\": \"skipped\""));
+    ck_assert_ptr_nonnull(strstr(json, "{\"lesson\": \"01-boot\", \"earned\": 10, \"possible\": 25"));
+    ck_assert_ptr_nonnull(strstr(json, "\"earned\": 14, \"possible\": 29"));
+}
+END_TEST
+
 int main(void)
 {
     if (!mkdtemp(tmpdir))
@@ -232,6 +560,14 @@ int main(void)
     tcase_add_test(tc, judge_reports_rejected_lines);
     tcase_add_test(tc, judge_fails_without_log);
     tcase_add_test(tc, engine_requirements);
+    tcase_add_test(tc, spec_knows_every_engine);
+    tcase_add_test(tc, judge_context_is_where_the_missing_line_was_expected);
+    tcase_add_test(tc, judge_context_at_the_end_of_the_log);
+    tcase_add_test(tc, judge_context_without_missing_lines_is_the_tail);
+    tcase_add_test(tc, judge_runner_error_says_why);
+    tcase_add_test(tc, probe_parse_cpu_and_vcpu_lines);
+    tcase_add_test(tc, probe_vcpu_line_decides_virt_tests);
+    tcase_add_test(tc, score_counts_each_test_once);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_NOFORK);   /* the tests share tmpdir files */
