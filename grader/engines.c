@@ -127,6 +127,11 @@ bool engine_can_run(const struct engine *e, const struct test *t, char *why, siz
         snprintf(why, cap, "engine %s unavailable: %s", e->name, e->why);
         return false;
     }
+    for (int i = 0; i < t->skip_count; i++)
+        if (strcmp(t->skip_engine[i], e->name) == 0) {
+            snprintf(why, cap, "engine %s: %s", e->name, t->skip_why[i]);
+            return false;
+        }
     if (t->requires == REQ_NONE)
         return true;
 

@@ -36,6 +36,9 @@ struct test {
     char engines[MAX_ENGINES][16]; /**< engines it may run on; none = all */
     int engine_count;       /**< entries in engines */
     enum requirement requires; /**< CPU feature needed */
+    char skip_engine[MAX_ENGINES][16]; /**< engines the test is known not to work on ... */
+    char skip_why[MAX_ENGINES][160];   /**< ... and why (reported as the SKIP reason) */
+    int skip_count;         /**< entries in skip_engine */
     int timeout;            /**< seconds per run */
     enum want_exit exit;    /**< expected end of the machine */
     char *expect[MAX_PATTERNS]; /**< regexes that must match, in order */

@@ -12,6 +12,8 @@
  *       module PATH[:ARGS]          (repeatable)
  *       engines ENGINE...           (any of engine_names; none = every engine)
  *       requires none|virt|vmx|svm
+ *       skip ENGINE REASON...       (repeatable: a known emulator limit;
+ *                                    reported as SKIP with REASON)
  *       timeout SECONDS
  *       exit pass|fail
  *       expect REGEX                (repeatable, matched in order)
@@ -183,6 +185,23 @@ int spec_parse(const char *path, const char *lesson, struct test **tests, int *c
                     rc = fail(path, line, "too many engines", w);
                 else
                     strcpy(t->engines[t->engine_count++], w);
+            }
+        } else if (strcmp(s, "skip") == 0) {
+            char *why = arg + strcspn(arg, " \t");
+            if (*why)
+                *why++ = '\0';
+            while (*why == ' ' || *why == '\t')
+                why++;
+            if (!engine_known(arg))
+                rc = fail(path, line, "skip: unknown engine", arg);
+            else if (!*why)
+                rc = fail(path, line, "skip needs a reason after the engine", arg);
+            else if (t->skip_count == MAX_ENGINES)
+                rc = fail(path, line, "too many skip lines", arg);
+            else {
+                snprintf(t->skip_engine[t->skip_count], sizeof t->skip_engine[0], "%s", arg);
+                rc = copy(t->skip_why[t->skip_count], sizeof t->skip_why[0], why, path, line);
+                t->skip_count++;
             }
         } else if (strcmp(s, "requires") == 0) {
             if (strcmp(arg, "none") == 0) t->requires = REQ_NONE;

@@ -119,6 +119,8 @@ START_TEST(spec_rejects_malformed)
         "test a\n  cmdline x\n  expect y\n  timeout 0\nend\n",
         "test a\n  cmdline x\n  expect y\n  exit maybe\nend\n",
         "test a\n  cmdline x\n  expect y\n  requires sse\nend\n",
+        "test a\n  cmdline x\n  expect y\n  skip bochs-svm\nend\n",            /* skip without a reason */
+        "test a\n  cmdline x\n  expect y\n  skip vmware it is closed\nend\n", /* skip of an unknown engine */
         "  cmdline x\n",                                     /* outside a test */
         "test a\ntest b\nend\n",                             /* nested */
         "test\nend\n",                                       /* no name */
@@ -415,6 +417,27 @@ START_TEST(probe_vcpu_line_decides_virt_tests)
 }
 END_TEST
 
+/* "skip ENGINE REASON": a known limit of one engine is a SKIP with that
+ * reason there, and changes nothing elsewhere. */
+START_TEST(spec_skip_is_reported_with_its_reason)
+{
+    struct test *t;
+    int n;
+    ck_assert_int_eq(parse("test a\n  cmdline x\n  expect y\n  engines qemu-tcg bochs-svm\n"
+                           "  skip bochs-svm  the emulator masks INTR by the guest's IF\nend\n",
+                           &t, &n), 0);
+    ck_assert_int_eq(t[0].skip_count, 1);
+    ck_assert_str_eq(t[0].skip_engine[0], "bochs-svm");
+    ck_assert_str_eq(t[0].skip_why[0], "the emulator masks INTR by the guest's IF");
+    struct engine bsvm = { .name = "bochs-svm", .available = true, .svm = true };
+    struct engine tcg = { .name = "qemu-tcg", .available = true, .svm = true };
+    char why[512];
+    ck_assert(!engine_can_run(&bsvm, &t[0], why, sizeof why));
+    ck_assert_str_eq(why, "engine bochs-svm: the emulator masks INTR by the guest's IF");
+    ck_assert(engine_can_run(&tcg, &t[0], why, sizeof why));
+}
+END_TEST
+
 START_TEST(engine_requirements)
 {
     struct test t;
@@ -560,6 +583,7 @@ int main(void)
     tcase_add_test(tc, judge_reports_rejected_lines);
     tcase_add_test(tc, judge_fails_without_log);
     tcase_add_test(tc, engine_requirements);
+    tcase_add_test(tc, spec_skip_is_reported_with_its_reason);
     tcase_add_test(tc, spec_knows_every_engine);
     tcase_add_test(tc, judge_context_is_where_the_missing_line_was_expected);
     tcase_add_test(tc, judge_context_at_the_end_of_the_log);

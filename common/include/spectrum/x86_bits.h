@@ -19,6 +19,7 @@
 #ifdef __ASSEMBLER__
 #define X86_BIT(n) (1 << (n))
 #else
+/** Bit @p n as a 64-bit constant (a plain shift in assembly). */
 #define X86_BIT(n) (1ull << (n))
 #endif
 

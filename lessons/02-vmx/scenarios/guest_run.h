@@ -63,7 +63,7 @@ bool guest_run(const char *vm_name, const struct guest_image *img, struct guest_
  *        delivered plus the periods lost must match the host time that
  *        passed (tsc_hz() was measured against the engine's own PIT at
  *        boot, so this does not trust the emulated PIT), and at most a
- *        quarter may have been lost (merged because the guest was not
+ *        third may have been lost (merged because the guest was not
  *        entered in time).  Prints "WHO: host check: ..." and returns
  *        whether it held.
  */

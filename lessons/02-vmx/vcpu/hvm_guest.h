@@ -44,6 +44,8 @@ struct vcpu *hvm_guest_create(struct vm *vm, const void *image, size_t len, enum
 /**
  * @brief Run @p v until @p vm stops, print the exit statistics, destroy @p v.
  *        @p vm itself stays (its exit_code and stop_reason can be read).
+ * @param vm the VM @p v belongs to
+ * @param v  the vCPU from hvm_guest_create() (NULL: nothing runs)
  * @param st if not NULL, receives the exit statistics
  * @return vm->passed (false when @p v is NULL)
  */
