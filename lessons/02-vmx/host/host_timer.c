@@ -104,7 +104,9 @@ void host_timer_arm(uint64_t deadline_tsc)
     if (armed_until > now && armed_until <= deadline_tsc)
         return;
     uint64_t ticks = deadline_tsc > now ? deadline_tsc - now : 0;
-    uint64_t count = ticks * PIT_HZ / tsc_hz();   /* ticks < 2^40 in any slice: no overflow */
+    if (ticks > tsc_hz())
+        ticks = tsc_hz();                         /* beyond the 8254's 55 ms anyway; keeps the product small */
+    uint64_t count = ticks * PIT_HZ / tsc_hz();
     if (count < 1)
         count = 1;
     if (count > PIT_MAX_COUNT)

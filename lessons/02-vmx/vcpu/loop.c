@@ -28,8 +28,10 @@ REGISTER_OPTION(vcpu_nocheck, "skip the VM-entry checker: let the CPU judge the 
 
 #define HLT_TIMEOUT_MS_DEFAULT 10000
 #define SLICE_US_DEFAULT 10000      /* a scheduler tick's worth: 100 slices a second */
+#define SLICE_US_MAX 10000000       /* 10 s: the loop must still look at the budget now and then */
 #define BUDGET_MS_DEFAULT 30000
 #define STORM_LIMIT_DEFAULT 1000
+#define MS_MAX (24ull * 3600 * 1000)
 
 /* The handler for each reason, looked up once per loop. */
 struct dispatch {
@@ -75,6 +77,8 @@ static void dispatch_build(struct dispatch *d)
 
 static uint64_t ms_to_ticks(uint64_t ms)
 {
+    if (ms > MS_MAX)
+        ms = MS_MAX;       /* a day: far beyond any test, and no overflow in the product */
     return tsc_hz() / 1000 * ms;
 }
 
@@ -91,6 +95,8 @@ static void limits_read(const struct vcpu *v, struct limits *l)
         budget_ms = v->budget_ms;
     if (slice_us == 0)
         slice_us = 1;
+    if (slice_us > SLICE_US_MAX)
+        slice_us = SLICE_US_MAX;
     l->hlt_timeout = ms_to_ticks(hlt_ms);
     l->slice = tsc_hz() / 1000000 * slice_us;
     l->budget_ms = budget_ms;
