@@ -28,5 +28,7 @@ int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 /** @brief First occurrence of @p c in @p s, or NULL. */
 char *strchr(const char *s, int c);
+/** @brief First occurrence of @p needle in @p hay, or NULL (an empty needle matches at once). */
+char *strstr(const char *hay, const char *needle);
 
 #endif

@@ -14,21 +14,12 @@
  */
 #include "guest/guest.h"
 #include "guest/idt.h"
+#include "pc_timer.h"
 #include "spectrum/x86_bits.h"
 
-#define PIC1_CMD   0x20
-#define PIC1_DATA  0x21
-#define PIC2_CMD   0xA0
-#define PIC2_DATA  0xA1
-#define PIT_CH0    0x40
-#define PIT_CH2    0x42
-#define PIT_CMD    0x43
-#define PORT_B     0x61
-#define PIT_HZ     1193182u
 #define PIT_COUNT  1193u              /* 1 kHz */
 #define TICKS      100u
 #define IRQ0_VECTOR 0x20
-#define CALIB_COUNT 11932u            /* 10 ms of channel 2 */
 #define GIVE_UP_S  2
 #define CPUID_1_ECX_MONITOR (1u << 3)
 
@@ -46,29 +37,13 @@ static void on_irq0(struct guest_trap *t)
 {
     (void)t;
     ticks++;
-    guest_outb(PIC1_CMD, 0x20);       /* non-specific EOI */
+    guest_outb(PC_PIC1_CMD, PC_PIC_EOI);
 }
 
 static void on_ud(struct guest_trap *t)
 {
     ud_count++;
     t->ip += 3;                       /* MONITOR 0F 01 C8, MWAIT 0F 01 C9 */
-}
-
-static uint64_t tsc_rate(void)
-{
-    uint8_t b = guest_inb(PORT_B);
-    guest_outb(PORT_B, (uint8_t)((b & ~0x02) | 0x01));
-    guest_outb(PIT_CMD, 0xb0);
-    guest_outb(PIT_CH2, CALIB_COUNT & 0xff);
-    uint64_t t0 = guest_rdtsc();
-    guest_outb(PIT_CH2, CALIB_COUNT >> 8);
-    bool done = false;
-    for (unsigned i = 0; i < 10000000u && !done; i++)
-        done = guest_inb(PORT_B) & 0x20;
-    uint64_t t1 = guest_rdtsc();
-    guest_outb(PORT_B, b);
-    return done ? (t1 - t0) * PIT_HZ / CALIB_COUNT : 0;
 }
 
 static int check_mwait(void)
@@ -100,24 +75,13 @@ int guest_main(void)
     guest_idt_set_handler(IRQ0_VECTOR, on_irq0);
     int failed = check_mwait();
 
-    uint64_t hz = tsc_rate();
+    uint64_t hz = pc_tsc_hz();
     if (!hz) {
         failed |= FAIL_CALIBRATION;
         hz = 1000000000u;
     }
-    guest_outb(PIC1_CMD, 0x11);       /* the same PIC and PIT setup as guests/timer.c */
-    guest_outb(PIC2_CMD, 0x11);
-    guest_outb(PIC1_DATA, IRQ0_VECTOR);
-    guest_outb(PIC2_DATA, IRQ0_VECTOR + 8);
-    guest_outb(PIC1_DATA, 0x04);
-    guest_outb(PIC2_DATA, 0x02);
-    guest_outb(PIC1_DATA, 0x01);
-    guest_outb(PIC2_DATA, 0x01);
-    guest_outb(PIC1_DATA, 0xfe);
-    guest_outb(PIC2_DATA, 0xff);
-    guest_outb(PIT_CMD, 0x34);
-    guest_outb(PIT_CH0, PIT_COUNT & 0xff);
-    guest_outb(PIT_CH0, PIT_COUNT >> 8);
+    pc_pic_init(IRQ0_VECTOR, 0xfe, 0xff);   /* only IRQ0, as guests/timer.c */
+    pc_pit_periodic(PIT_COUNT);
 
     /* From here on: no exits of our own until TICKS ticks came. */
     uint64_t t0 = guest_rdtsc(), limit = t0 + GIVE_UP_S * hz, now = t0;
@@ -126,7 +90,7 @@ int guest_main(void)
         now = guest_rdtsc();
     guest_cli();
     unsigned got = ticks;
-    guest_outb(PIC1_DATA, 0xff);
+    guest_outb(PC_PIC1_DATA, 0xff);
     if (got < TICKS)
         failed |= FAIL_TOO_FEW_TICKS;
     guest_printf("busy: %u ticks at 1000 Hz while spinning with IF=1 for %llu us\n", got,

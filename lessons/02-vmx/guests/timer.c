@@ -16,24 +16,14 @@
  */
 #include "guest/guest.h"
 #include "guest/idt.h"
+#include "pc_timer.h"
 
-#define PIC1_CMD   0x20
-#define PIC1_DATA  0x21
-#define PIC2_CMD   0xA0
-#define PIC2_DATA  0xA1
 #define PIT_CH0    0x40
-#define PIT_CH2    0x42
 #define PIT_CMD    0x43
-#define PORT_B     0x61
-
-#define PIT_HZ     1193182u           /* 8254 input clock on a PC */
 #define TICK_HZ    1000u
-#define PIT_COUNT  ((PIT_HZ + TICK_HZ / 2) / TICK_HZ)   /* 1193 */
+#define PIT_COUNT  ((PC_PIT_HZ + TICK_HZ / 2) / TICK_HZ)   /* 1193 */
 #define TICKS      100u
 #define IRQ0_VECTOR 0x20
-
-#define CALIB_COUNT 11932u            /* 10 ms of channel 2 */
-#define CALIB_POLLS 10000000u
 #define HLT_LIMIT  100000u            /* never HLT for ever if ticks stop */
 
 enum {
@@ -52,43 +42,11 @@ static volatile unsigned not_in_service;
 static void on_irq0(struct guest_trap *t)
 {
     (void)t;
-    guest_outb(PIC1_CMD, 0x0b);       /* OCW3: next read returns ISR */
-    if (!(guest_inb(PIC1_CMD) & 0x01))
+    guest_outb(PC_PIC1_CMD, 0x0b);    /* OCW3: next read returns ISR */
+    if (!(guest_inb(PC_PIC1_CMD) & 0x01))
         not_in_service++;
     ticks++;
-    guest_outb(PIC1_CMD, 0x20);       /* OCW2: non-specific EOI */
-}
-
-/* TSC ticks per second, measured with PIT channel 2 in mode 0; 0 if its
- * output never rises. */
-static uint64_t tsc_rate(void)
-{
-    uint8_t b = guest_inb(PORT_B);
-    guest_outb(PORT_B, (uint8_t)((b & ~0x02) | 0x01));  /* gate 2 on, speaker off */
-    guest_outb(PIT_CMD, 0xb0);        /* channel 2, LSB then MSB, mode 0, binary */
-    guest_outb(PIT_CH2, CALIB_COUNT & 0xff);
-    uint64_t t0 = guest_rdtsc();
-    guest_outb(PIT_CH2, CALIB_COUNT >> 8);
-    bool done = false;
-    for (unsigned i = 0; i < CALIB_POLLS && !done; i++)
-        done = guest_inb(PORT_B) & 0x20;
-    uint64_t t1 = guest_rdtsc();
-    guest_outb(PORT_B, b);
-    return done ? (t1 - t0) * PIT_HZ / CALIB_COUNT : 0;
-}
-
-static void pic_init(void)
-{
-    guest_outb(PIC1_CMD, 0x11);       /* ICW1: edge, cascade, ICW4 follows */
-    guest_outb(PIC2_CMD, 0x11);
-    guest_outb(PIC1_DATA, IRQ0_VECTOR);        /* ICW2: vector base */
-    guest_outb(PIC2_DATA, IRQ0_VECTOR + 8);
-    guest_outb(PIC1_DATA, 0x04);      /* ICW3: slave on IR2 */
-    guest_outb(PIC2_DATA, 0x02);      /*        slave ID 2 */
-    guest_outb(PIC1_DATA, 0x01);      /* ICW4: 8086 mode */
-    guest_outb(PIC2_DATA, 0x01);
-    guest_outb(PIC1_DATA, 0xfe);      /* OCW1: only IRQ0 */
-    guest_outb(PIC2_DATA, 0xff);
+    guest_outb(PC_PIC1_CMD, PC_PIC_EOI);
 }
 
 int guest_main(void)
@@ -97,18 +55,16 @@ int guest_main(void)
     guest_idt_init();
     guest_idt_set_handler(IRQ0_VECTOR, on_irq0);
 
-    uint64_t hz = tsc_rate();
+    uint64_t hz = pc_tsc_hz();
     if (!hz)
         failed |= FAIL_CALIBRATION;
     guest_printf("timer: TSC %llu kHz by PIT channel 2\n", (unsigned long long)(hz / 1000));
 
-    pic_init();
-    if (guest_inb(PIC1_DATA) != 0xfe || guest_inb(PIC2_DATA) != 0xff)
+    pc_pic_init(IRQ0_VECTOR, 0xfe, 0xff);   /* only IRQ0 */
+    if (guest_inb(PC_PIC1_DATA) != 0xfe || guest_inb(PC_PIC2_DATA) != 0xff)
         failed |= FAIL_MASK_READBACK;
 
-    guest_outb(PIT_CMD, 0x34);        /* channel 0, LSB then MSB, mode 2, binary */
-    guest_outb(PIT_CH0, PIT_COUNT & 0xff);
-    guest_outb(PIT_CH0, PIT_COUNT >> 8);
+    pc_pit_periodic(PIT_COUNT);
     guest_outb(PIT_CMD, 0x00);        /* counter latch, channel 0 */
     unsigned count = guest_inb(PIT_CH0);
     count |= (unsigned)guest_inb(PIT_CH0) << 8;
@@ -123,15 +79,15 @@ int guest_main(void)
     }
     guest_cli();
     uint64_t t1 = guest_rdtsc();
-    guest_outb(PIC1_DATA, 0xff);      /* quiet again */
+    guest_outb(PC_PIC1_DATA, 0xff);   /* quiet again */
 
     if (ticks < TICKS)
         failed |= FAIL_TOO_FEW_TICKS;
     if (not_in_service)
         failed |= FAIL_NOT_IN_SERVICE;
-    uint64_t period_us = (uint64_t)PIT_COUNT * 1000000u / PIT_HZ;
+    uint64_t period_us = (uint64_t)PIT_COUNT * 1000000u / PC_PIT_HZ;
     uint64_t us = hz ? (t1 - t0) * 1000000u / hz : 0;
-    uint64_t expect_us = (uint64_t)TICKS * PIT_COUNT * 1000000u / PIT_HZ;
+    uint64_t expect_us = (uint64_t)TICKS * PIT_COUNT * 1000000u / PC_PIT_HZ;
     if (hz && us < (TICKS - 1) * period_us * 9 / 10)
         failed |= FAIL_TOO_FAST;
     if (hz && us > 4 * expect_us)

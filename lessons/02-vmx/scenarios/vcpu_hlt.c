@@ -17,16 +17,6 @@
 
 extern const char svm_hlt64_start[], svm_hlt64_end[];
 
-/* Does @p s contain @p part? (the freestanding string.h has no strstr) */
-static bool contains(const char *s, const char *part)
-{
-    size_t n = strlen(part);
-    for (; *s; s++)
-        if (strncmp(s, part, n) == 0)
-            return true;
-    return false;
-}
-
 static bool hlt_case(const char *name, uint64_t sti, const char *expect)
 {
     struct vm vm;
@@ -36,7 +26,7 @@ static bool hlt_case(const char *name, uint64_t sti, const char *expect)
     if (v)
         v->regs.gpr[GPR_RDI] = sti;
     bool passed = hvm_guest_run(&vm, v, NULL);
-    bool ok = !passed && vm.state == VM_STOPPED && contains(vm.stop_reason, expect);
+    bool ok = !passed && vm.state == VM_STOPPED && strstr(vm.stop_reason, expect);
     kprintf("vcpu-hlt: %s %s\n", name, ok ? "was ended as expected" : "did NOT end as expected");
     vm_destroy(&vm);
     return ok;

@@ -41,16 +41,6 @@ extern const char svm_spin64_start[], svm_spin64_end[];
 #define SPIN_MEM (2u << 20)
 #define SPIN_BUDGET_MS 300u
 
-/* Does @p s contain @p part? (the freestanding string.h has no strstr) */
-static bool contains(const char *s, const char *part)
-{
-    size_t n = strlen(part);
-    for (; *s; s++)
-        if (strncmp(s, part, n) == 0)
-            return true;
-    return false;
-}
-
 static uint64_t slice_exits(const struct exit_stats *st)
 {
     return st->count[EXIT_PREEMPT] + st->count[EXIT_EXTERNAL_INTR];
@@ -80,7 +70,7 @@ static bool cli_spin_case(void)
         v->budget_ms = SPIN_BUDGET_MS;
     }
     bool passed = hvm_guest_run(&vm, v, &st);
-    bool stopped = !passed && contains(vm.stop_reason, "used up its time budget of 300 ms");
+    bool stopped = !passed && strstr(vm.stop_reason, "used up its time budget of 300 ms");
     uint64_t slices = slice_exits(&st);
     kprintf("vcpu-spin: cli-spin: %s after %lu time-slice exits\n",
             stopped ? "stopped by its time budget" : "NOT stopped by its time budget", (unsigned long)slices);
@@ -93,8 +83,8 @@ static bool storm_case(void)
     struct guest_outcome o;
     struct guest_image img = GUEST_IMAGE(storm, VCPU_MODE_LONG64);
     guest_run("storm", &img, &o);
-    bool stopped = o.created && !o.passed && contains(o.stop_reason, "exit storm") &&
-                   contains(o.stop_reason, "msr_read handler");
+    bool stopped = o.created && !o.passed && strstr(o.stop_reason, "exit storm") &&
+                   strstr(o.stop_reason, "msr_read handler");
     kprintf("vcpu-slice: storm: %s\n", stopped ? "stopped by the watchdog" : "NOT stopped by the watchdog");
     return stopped;
 }
