@@ -8,6 +8,7 @@
  * registers, backtrace) and stop the machine with a failing status.
  */
 #include "spectrum/cpu.h"
+#include "spectrum/exercise.h"
 
 #include "spectrum/console.h"
 #include "spectrum/ksyms.h"
@@ -103,6 +104,7 @@ static void print_frame(int depth, uint64_t addr, const char *note)
 
 void backtrace_print(uint64_t rbp)
 {
+    /* EXERCISE 01.backtrace 5 "Walk the saved-RBP chain: each frame holds the caller RBP at [rbp] and the return address at [rbp+8]; stop at NULL, misalignment, a frame off the known stacks or one that does not move up the stack (SysV ABI 3.2.2; SDM Vol. 1 6.2)" */
     kprintf("backtrace:\n");
     for (int depth = 0; depth < 32; depth++) {
         if (!rbp || (rbp & 7) || !on_known_stack(rbp))
@@ -116,6 +118,12 @@ void backtrace_print(uint64_t rbp)
             return;
         rbp = frame[0];
     }
+    /* STUB
+    EXERCISE_TODO();
+    (void)rbp;
+    (void)on_known_stack;
+    STUB END */
+    /* END EXERCISE 01.backtrace */
 }
 
 void trap_report_fatal(const struct trap_frame *f)

@@ -9,6 +9,7 @@
  */
 #include "spectrum/bootinfo.h"
 #include "spectrum/boot_layout.h"
+#include "spectrum/exercise.h"
 
 /* Multiboot1 info flags (§3.3). */
 #define MB1_INFO_MEM      (1u << 0)
@@ -140,6 +141,7 @@ static enum bootinfo_status parse_mb1(struct boot_info *bi, uint64_t info, const
         rd_u32(rd, info + 64, &v1);
         rd_string(bi, rd, v1, BOOTINFO_STR_MAX * 4, bi->loader, sizeof bi->loader);
     }
+    /* EXERCISE 01.mb-modules 5 "Collect the boot modules: multiboot1 mods_count/mods_addr entries (16 bytes each) and multiboot2 tags of type 3, each through add_module(), never reading past the structure (Multiboot 0.6.96 3.3; Multiboot2 1.6 3.6.6)" */
     if (flags & MB1_INFO_MODS) {
         uint32_t count, addr;
         rd_u32(rd, info + 20, &count);
@@ -158,6 +160,12 @@ static enum bootinfo_status parse_mb1(struct boot_info *bi, uint64_t info, const
             add_module(bi, rd, start, end, str, BOOTINFO_STR_MAX * 4);
         }
     }
+    /* STUB
+    if (flags & MB1_INFO_MODS)
+        EXERCISE_TODO();
+    (void)add_module;
+    STUB END */
+    /* END EXERCISE 01.mb-modules */
     if (flags & MB1_INFO_MMAP) {
         uint32_t len, addr;
         rd_u32(rd, info + 44, &len);
@@ -226,6 +234,7 @@ static enum bootinfo_status parse_mb2(struct boot_info *bi, uint64_t info, const
             rd_string(bi, rd, tag + 8, size - 8, bi->loader, sizeof bi->loader);
             break;
         case MB2_TAG_MODULE: {
+            /* EXERCISE 01.mb-modules 5 "Collect the boot modules: multiboot1 mods_count/mods_addr entries (16 bytes each) and multiboot2 tags of type 3, each through add_module(), never reading past the structure (Multiboot 0.6.96 3.3; Multiboot2 1.6 3.6.6)" */
             uint32_t start, end;
             if (size < 17) {        /* two u32 + at least a NUL */
                 bi->dropped++;
@@ -234,6 +243,10 @@ static enum bootinfo_status parse_mb2(struct boot_info *bi, uint64_t info, const
             rd_u32(rd, tag + 8, &start);
             rd_u32(rd, tag + 12, &end);
             add_module(bi, rd, start, end, tag + 16, size - 16);
+            /* STUB
+            EXERCISE_TODO();
+            STUB END */
+            /* END EXERCISE 01.mb-modules */
             break;
         }
         case MB2_TAG_MEMINFO:

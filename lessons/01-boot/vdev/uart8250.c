@@ -10,6 +10,7 @@
  */
 #include "io/portbus.h"
 #include "spectrum/console.h"
+#include "spectrum/exercise.h"
 #include "vdev/uart8250.h"
 #include "vm/vm.h"
 
@@ -45,6 +46,7 @@ static void uart_write(struct vm *vm, void *st, uint16_t port, unsigned size, ui
             u->dll = v;
             break;
         }
+        /* EXERCISE 01.uart-tx 5 "The transmit path: a byte written to THR (port 0x3F8, DLAB = 0) goes into the line buffer, shown as [vm] text at a newline or a full line; non-printable bytes become a dot (PC16550D data sheet, Table II)" */
         u->bytes++;
         if (v == '\n') {
             flush(vm, u);
@@ -55,6 +57,11 @@ static void uart_write(struct vm *vm, void *st, uint16_t port, unsigned size, ui
             if (u->len == LINE_MAX)
                 flush(vm, u);
         }
+        /* STUB
+        EXERCISE_TODO();
+        vm_stop(vm, false, "the guest sent a byte to the UART, which cannot transmit yet");
+        STUB END */
+        /* END EXERCISE 01.uart-tx */
         break;
     case 1: if (dlab) u->dlm = v; else u->ier = v & 0x0f; break;
     case 3: u->lcr = v; break;

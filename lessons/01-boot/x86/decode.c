@@ -11,6 +11,8 @@
  * touches the caller's buffer, so the bounds rule lives in one line.
  */
 #include "x86/decode.h"
+
+#include "spectrum/exercise.h"
 #include "x86/opcode_table.h"
 
 /** Decoding state shared by the helpers below. */
@@ -166,6 +168,7 @@ static bool decode_mem16(x86_ctx *x, x86_mem *m, uint8_t rm)
  * with the REX extensions of §2.2.1.2 and RIP-relative of §2.2.1.6. */
 static bool decode_mem32(x86_ctx *x, x86_mem *m, uint8_t rm)
 {
+    /* EXERCISE 01.modrm-sib 10 "Decode the 32/64-bit memory operand: SIB (scale, index 100b = none, base 101b with mod 00b = disp32), disp32 alone or RIP-relative in 64-bit mode, disp8/disp32 by mod, REX.B/REX.X, SS for rSP/rBP bases (SDM Vol. 2A 2.1.5 Tables 2-2, 2-3; 2.2.1.6)" */
     x86_insn *insn = x->insn;
     uint8_t rex_b = (insn->rex & X86_REX_B) ? 8 : 0;
     uint8_t rex_x = (insn->rex & X86_REX_X) ? 8 : 0;
@@ -211,6 +214,14 @@ static bool decode_mem32(x86_ctx *x, x86_mem *m, uint8_t rm)
         m->disp_size = dsz;
     }
     return true;
+    /* STUB
+    EXERCISE_TODO();
+    (void)x;
+    (void)m;
+    (void)rm;
+    return false;
+    STUB END */
+    /* END EXERCISE 01.modrm-sib */
 }
 
 /* Decode the memory reference named by ModRM (mod != 3) into x->mem. */

@@ -15,6 +15,7 @@
  * tests compare only the defined flags against the host CPU.
  */
 #include "x86/interp_internal.h"
+#include "spectrum/exercise.h"
 
 /* Put the six arithmetic flags computed in @p f into RFLAGS. */
 static void set_arith(struct interp_cpu *cpu, uint32_t f)
@@ -46,6 +47,7 @@ uint32_t interp_alu2(struct interp_cpu *cpu, unsigned mnemonic, unsigned size, u
     uint32_t r, f = 0;
 
     switch (mnemonic) {
+    /* EXERCISE 01.alu-flags 10 "Compute CF, OF and AF of ADD/ADC and SUB/SBB/CMP: carry out of the top bit, borrow as a < b + carry in 64 bits, signed overflow from the signs of the inputs and the result, AF from bit 4 of a ^ b ^ result (SDM Vol. 1 3.4.3.1; Vol. 2A ADD, ADC, CMP; Vol. 2B SUB, SBB)" */
     case X86_MN_ADD:
     case X86_MN_ADC:
         /* ADD/ADC: CF is the carry out of the top bit, OF is set when both
@@ -74,6 +76,22 @@ uint32_t interp_alu2(struct interp_cpu *cpu, unsigned mnemonic, unsigned size, u
             f |= INTERP_FL_OF;
         f |= aux(a, b, r);
         break;
+    /* STUB
+    case X86_MN_ADD:
+    case X86_MN_ADC:
+    case X86_MN_SUB:
+    case X86_MN_SBB:
+    case X86_MN_CMP:
+        EXERCISE_TODO();
+        (void)s;
+        (void)bits;
+        (void)c;
+        (void)wide;
+        (void)aux;
+        r = (mnemonic == X86_MN_ADD || mnemonic == X86_MN_ADC ? a + b : a - b) & m;
+        break;
+    STUB END */
+    /* END EXERCISE 01.alu-flags */
     case X86_MN_AND:
     case X86_MN_TEST:
     case X86_MN_OR:

@@ -21,6 +21,7 @@
 #include "x86/interp_internal.h"
 
 #include "io/portbus.h"
+#include "spectrum/exercise.h"
 #include "vm/vm.h"
 
 /* One iteration.  @p ok is false when the VM was stopped. */
@@ -102,6 +103,7 @@ bool interp_exec_string(struct interp *it, const x86_insn *insn)
     if (!(insn->flags & X86_INSN_REP))
         return iteration(it, insn, src_seg, asize, step);
 
+    /* EXERCISE 01.rep-string 10 "REP: while rCX (of the address size) is not 0, do one iteration and decrement rCX; CMPS/SCAS also stop on ZF = 0 (REPE) or ZF = 1 (REPNE); stop cleanly when the instruction budget runs out, rIP on the instruction (SDM Vol. 2B REP/REPE/REPNE)" */
     /* REPE/REPNE only end early for the comparing instructions; for the
      * others F2 and F3 both mean REP (SDM Vol. 2B "REP" Table 4-16). */
     const bool compares = insn->mnemonic == X86_MN_CMPS || insn->mnemonic == X86_MN_SCAS;
@@ -135,4 +137,9 @@ bool interp_exec_string(struct interp *it, const x86_insn *insn)
     if (done > 1)
         it->insns += done - 1;
     return vm_running(it->vm);
+    /* STUB
+    EXERCISE_TODO();
+    return interp_fault(it, "a REP string instruction, and REP is not implemented yet");
+    STUB END */
+    /* END EXERCISE 01.rep-string */
 }

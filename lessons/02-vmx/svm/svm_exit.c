@@ -20,6 +20,7 @@
 #include "svm/svm.h"
 
 #include "spectrum/console.h"
+#include "spectrum/exercise.h"
 #include "spectrum/mem.h"
 #include "spectrum/string.h"
 #include "host/host_irq.h"
@@ -53,6 +54,7 @@ static uint8_t insn_len(struct svm_vcpu *s, const uint8_t *op, unsigned oplen)
 
 static void decode_io(struct svm_vcpu *s, struct vm_exit *e)
 {
+    /* EXERCISE 02.io-exit 10 "Decode an I/O exit into e->io: port, size, direction, string, REP - SVM EXITINFO1 (APM Vol. 2 15.10.2 Figure 15-2), VMX exit qualification (SDM Vol. 3C Table 28-5)" */
     uint64_t i1 = e->info1;
     e->reason = EXIT_IO;
     e->io.port = (uint16_t)(i1 >> SVM_IOIO_PORT_SHIFT);
@@ -60,6 +62,12 @@ static void decode_io(struct svm_vcpu *s, struct vm_exit *e)
     e->io.in = i1 & SVM_IOIO_TYPE_IN;
     e->io.string = i1 & SVM_IOIO_STR;
     e->io.rep = i1 & SVM_IOIO_REP;
+    /* STUB
+    EXERCISE_TODO();
+    e->reason = EXIT_UNKNOWN;
+    return;
+    STUB END */
+    /* END EXERCISE 02.io-exit */
     uint64_t n = rip_delta(s, e->info2, s->vmcb->save.rip);
     if (n < 1 || n > MAX_INSN) {
         vm_stop(s->vcpu.vm, false, "IOIO exit with next RIP %#lx for RIP %#lx", (unsigned long)e->info2,
@@ -122,6 +130,7 @@ static void decode_cr_write(struct svm_vcpu *s, struct vm_exit *e, unsigned cr)
  * taking the SHUTDOWN intercept. */
 static const char *idt_cannot_deliver(struct svm_vcpu *s, unsigned vector)
 {
+    /* EXERCISE 02.triple-fault 10 "A triple fault (VMX exit reason 2, SVM SHUTDOWN) ends only that VM: report RIP, RSP and the control registers and stop it; SVM checks an intercepted #DF gate first, read page by page (SDM Vol. 3A 7.15 Interrupt 8; APM Vol. 2 15.13)" */
     const struct vmcb_save *g = &s->vmcb->save;
     uint64_t size = (g->efer & EFER_LMA) ? 16 : 8;   /* long-mode gates are 16 bytes (§7.14.1) */
     if ((uint64_t)g->idtr.limit < vector * size + size - 1)
@@ -135,6 +144,13 @@ static const char *idt_cannot_deliver(struct svm_vcpu *s, unsigned vector)
     if (!(gate & GATE_P))
         return "its gate is not present";
     return 0;
+    /* STUB
+    EXERCISE_TODO();
+    (void)s;
+    (void)vector;
+    return 0;
+    STUB END */
+    /* END EXERCISE 02.triple-fault */
 }
 
 static void decode_exception(struct vm_exit *e, unsigned vector)

@@ -33,6 +33,7 @@
  */
 #include "svm/svm.h"
 
+#include "spectrum/exercise.h"
 #include "spectrum/mem.h"
 #include "spectrum/string.h"
 #include "vcpu/guest_space.h"
@@ -89,6 +90,7 @@ static void init_state(struct vmcb_save *v, const struct vcpu_config *cfg)
     v->cr3 = cfg->cr3;
     v->cr4 = long64 ? CR4_PAE : 0;
     v->efer = EFER_SVME | (long64 ? EFER_LME | EFER_LMA : 0);
+    /* EXERCISE 02.vmcb-guest 10 "Fill the VMCB's segment registers (selector, attributes, limit, base) and GDTR/IDTR from cfg: flat code/data, a busy TSS, a null LDT (APM Vol. 2 15.5.1, Appendix B Table B-2)" */
     seg(&v->cs, long64 ? GUEST_SEL_CODE64 : GUEST_SEL_CODE32, long64 ? ATTR_CODE64 : ATTR_CODE32, 0xffffffffu);
     seg(&v->ds, GUEST_SEL_DATA, ATTR_DATA, 0xffffffffu);
     v->es = v->ss = v->fs = v->gs = v->ds;
@@ -98,6 +100,11 @@ static void init_state(struct vmcb_save *v, const struct vcpu_config *cfg)
     v->gdtr.limit = cfg->gdt_limit;
     v->idtr.base = cfg->idt_base;
     v->idtr.limit = cfg->idt_limit;
+    /* STUB
+    EXERCISE_TODO();
+    (void)seg;
+    STUB END */
+    /* END EXERCISE 02.vmcb-guest */
     v->cpl = 0;
     v->dr6 = DR6_INIT;
     v->dr7 = DR7_INIT;

@@ -22,6 +22,7 @@
  * Table 2-2; Vol. 3A §13.12.2 for PAT).
  */
 #include "spectrum/console.h"
+#include "spectrum/exercise.h"
 #include "spectrum/x86.h"
 #include "vcpu/exit.h"
 #include "spectrum/x86_bits.h"
@@ -182,6 +183,7 @@ static enum exit_action msr_refuse(struct vcpu *v, const char *op, uint32_t inde
 static enum exit_action msr_read_exit(struct vcpu *v, const struct vm_exit *e)
 {
     uint32_t index = (uint32_t)v->regs.gpr[GPR_RCX];
+    /* EXERCISE 02.msr-allow 10 "Find the MSR: per-vCPU state (msr_states, through ops->get_ctl/set_ctl with the WRMSR checks) or an msr_rules[] row; anything else is #GP(0) via msr_refuse(); on success EDX:EAX and skip the instruction (SDM Vol. 2B RDMSR/WRMSR)" */
     const struct msr_rule *r = msr_find(index);
     const struct msr_state *state = state_find(index);
     uint64_t value;
@@ -194,12 +196,21 @@ static enum exit_action msr_read_exit(struct vcpu *v, const struct vm_exit *e)
     v->regs.gpr[GPR_RDX] = value >> 32;
     vcpu_skip_insn(v, e);
     return EXIT_ACTION_RESUME;
+    /* STUB
+    EXERCISE_TODO();
+    (void)e;
+    (void)msr_find;
+    (void)state_find;
+    return msr_refuse(v, "rdmsr", index);
+    STUB END */
+    /* END EXERCISE 02.msr-allow */
 }
 REGISTER_EXIT_HANDLER(msr_read, EXIT_MSR_READ, msr_read_exit);
 
 static enum exit_action msr_write_exit(struct vcpu *v, const struct vm_exit *e)
 {
     uint32_t index = (uint32_t)v->regs.gpr[GPR_RCX];
+    /* EXERCISE 02.msr-allow 10 "Find the MSR: per-vCPU state (msr_states, through ops->get_ctl/set_ctl with the WRMSR checks) or an msr_rules[] row; anything else is #GP(0) via msr_refuse(); on success EDX:EAX and skip the instruction (SDM Vol. 2B RDMSR/WRMSR)" */
     uint64_t value = ((v->regs.gpr[GPR_RDX] & 0xffffffffull) << 32) | (v->regs.gpr[GPR_RAX] & 0xffffffffull);
     const struct msr_rule *r = msr_find(index);
     const struct msr_state *state = state_find(index);
@@ -211,5 +222,12 @@ static enum exit_action msr_write_exit(struct vcpu *v, const struct vm_exit *e)
     }
     vcpu_skip_insn(v, e);
     return EXIT_ACTION_RESUME;
+    /* STUB
+    EXERCISE_TODO();
+    (void)e;
+    (void)state_value_ok;
+    return msr_refuse(v, "wrmsr", index);
+    STUB END */
+    /* END EXERCISE 02.msr-allow */
 }
 REGISTER_EXIT_HANDLER(msr_write, EXIT_MSR_WRITE, msr_write_exit);

@@ -14,6 +14,7 @@
 #include "host/host_irq.h"
 #include "spectrum/boot.h"
 #include "spectrum/console.h"
+#include "spectrum/exercise.h"
 #include "spectrum/string.h"
 #include "spectrum/tsc.h"
 #include "spectrum/x86.h"
@@ -123,6 +124,7 @@ static bool something_can_wake(struct vcpu *v)
  * has an event due, or the VM's budget ends first. */
 static uint64_t slice_deadline(struct vcpu *v, uint64_t now, uint64_t budget_end, const struct limits *l)
 {
+    /* EXERCISE 02.time-slice 5 "The slice ends at now + slice, or earlier: at the VM's budget end, or when a pre-entry hook's next_event() is due (the PIT's next IRQ0), so timers fire on time in a guest that never exits (vcpu/loop.h)" */
     uint64_t deadline = now + l->slice;
     if (budget_end < deadline)
         deadline = budget_end;
@@ -133,6 +135,13 @@ static uint64_t slice_deadline(struct vcpu *v, uint64_t now, uint64_t budget_end
                 deadline = t;
         }
     return deadline;
+    /* STUB
+    EXERCISE_TODO();
+    (void)v;
+    (void)budget_end;
+    return now + l->slice;
+    STUB END */
+    /* END EXERCISE 02.time-slice */
 }
 
 /* A halted vCPU, idle since @p idle_since: decide whether to keep

@@ -20,6 +20,7 @@
  * A vCPU parked by HLT is woken by the injection (v->halted cleared); the
  * exit loop idles it, calling this hook, until then (vcpu/loop.h).
  */
+#include "spectrum/exercise.h"
 #include "vcpu/loop.h"
 #include "vdev/pic8259.h"
 #include "vdev/pit8254.h"
@@ -36,6 +37,7 @@ static void irq_inject_before_entry(struct vcpu *v)
         v->want_intr_window = false;  /* withdrawn (masked, or re-initialised) */
         return;
     }
+    /* EXERCISE 02.intr-window 10 "Inject the pending vector if the guest can take it now (ops->intr_allowed, ops->inject, then pic_ack); otherwise ask for an interrupt-window exit, and wake a halted vCPU (SDM Vol. 3C 26.7.5, 27.6; APM Vol. 2 15.20, 15.21.4)" */
     if (v->ops->intr_allowed(v)) {
         struct vcpu_event ev = { .type = EVENT_EXTINT, .vector = (uint8_t)vector };
         if (v->ops->inject(v, &ev)) {
@@ -57,6 +59,11 @@ static void irq_inject_before_entry(struct vcpu *v)
          * what the guest would see had the interrupt come just after HLT. */
         v->halted = false;
     }
+    /* STUB
+    EXERCISE_TODO();
+    vm_stop(vm, false, "vector %#x is pending for the guest, but nothing delivers it yet", (unsigned)vector);
+    STUB END */
+    /* END EXERCISE 02.intr-window */
 }
 
 /* A halted vCPU can still be woken if an interrupt is pending, or if the

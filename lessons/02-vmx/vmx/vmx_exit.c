@@ -19,6 +19,7 @@
 #include "vmx/vmx.h"
 
 #include "spectrum/console.h"
+#include "spectrum/exercise.h"
 #include "spectrum/fmt.h"
 #include "vmx/vmcs_fields.h"
 #include "vmx/vmx_exit_info.h"
@@ -49,6 +50,7 @@ static void decode_exception(struct vm_exit *e)
 
 static void decode_io(struct vm_exit *e)
 {
+    /* EXERCISE 02.io-exit 10 "Decode an I/O exit into e->io: port, size, direction, string, REP - SVM EXITINFO1 (APM Vol. 2 15.10.2 Figure 15-2), VMX exit qualification (SDM Vol. 3C Table 28-5)" */
     uint64_t q = e->info1;
     e->reason = EXIT_IO;
     e->io.size = (uint8_t)((q & VMX_IOQ_SIZE_MASK) + 1);   /* 0, 1, 3 -> 1, 2, 4 */
@@ -58,6 +60,11 @@ static void decode_io(struct vm_exit *e)
     e->io.port = (uint16_t)(q >> VMX_IOQ_PORT_SHIFT);
     if (e->io.string)
         e->info2 = vmcs_read(VMCS_GUEST_LINEAR_ADDR);
+    /* STUB
+    EXERCISE_TODO();
+    e->reason = EXIT_UNKNOWN;
+    STUB END */
+    /* END EXERCISE 02.io-exit */
 }
 
 static void decode_cr(struct vm_exit *e)

@@ -30,6 +30,8 @@
  */
 #include "vmx/vmx.h"
 
+#include "spectrum/exercise.h"
+
 #include "vcpu/cr4_policy.h"
 #include "vcpu/guest_space.h"
 #include "vmx/vmcs_fields.h"
@@ -75,6 +77,7 @@ void vmx_guest_setup(struct vmx_vcpu *x, const struct vcpu_config *cfg)
     vmcs_write(VMCS_CR4_READ_SHADOW, cr4);
     x->guest_cr2 = 0;
 
+    /* EXERCISE 02.vmcs-guest 10 "Fill the guest segment registers (selector, base, limit, access rights) and GDTR/IDTR from cfg: flat code/data, a busy TSS, an unusable LDTR (SDM Vol. 3C 25.4.1, 27.3.1.2)" */
     enum { ES, CS, SS, DS, FS, GS, LDTR, TR };
     uint32_t flat = 0xffffffffu;
     write_seg(CS, long64 ? GUEST_SEL_CODE64 : GUEST_SEL_CODE32, 0, flat, long64 ? AR_CODE64 : AR_CODE32);
@@ -89,6 +92,11 @@ void vmx_guest_setup(struct vmx_vcpu *x, const struct vcpu_config *cfg)
     vmcs_write(VMCS_GUEST_GDTR_LIMIT, cfg->gdt_limit);
     vmcs_write(VMCS_GUEST_IDTR_BASE, cfg->idt_base);
     vmcs_write(VMCS_GUEST_IDTR_LIMIT, cfg->idt_limit);
+    /* STUB
+    EXERCISE_TODO();
+    (void)write_seg;
+    STUB END */
+    /* END EXERCISE 02.vmcs-guest */
 
     vmcs_write(VMCS_GUEST_DR7, DR7_INIT);
     vmcs_write(VMCS_GUEST_DEBUGCTL, 0);
