@@ -16,6 +16,8 @@
 #define MAX_PATTERNS 48  /**< expect or reject lines per test */
 #define MAX_MODULES 8    /**< modules per test */
 #define MAX_ENGINES 8    /**< engines a test may list */
+#define MAX_EXERCISES 16 /**< exercises a test may need */
+#define EXERCISE_ID_MAX 48 /**< bytes of an exercise id ("02.msr-allow") with its NUL */
 
 /** How a test's machine must end. */
 enum want_exit { WANT_PASS, WANT_FAIL };
@@ -39,6 +41,8 @@ struct test {
     char skip_engine[MAX_ENGINES][16]; /**< engines the test is known not to work on ... */
     char skip_why[MAX_ENGINES][160];   /**< ... and why (reported as the SKIP reason) */
     int skip_count;         /**< entries in skip_engine */
+    char exercises[MAX_EXERCISES][EXERCISE_ID_MAX]; /**< exercises it needs (docs/exercises.md) */
+    int exercise_count;     /**< entries in exercises */
     int timeout;            /**< seconds per run */
     enum want_exit exit;    /**< expected end of the machine */
     char *expect[MAX_PATTERNS]; /**< regexes that must match, in order */
@@ -90,6 +94,9 @@ struct result {
     enum outcome outcome;   /**< pass, fail, skip */
     char reason[256];       /**< skip reason or first failure reason */
     char log[512];          /**< serial log path */
+    /** Exercises whose "EXERCISE ID: not done" line the run printed. */
+    char missing[MAX_EXERCISES][EXERCISE_ID_MAX];
+    int missing_count;      /**< entries in missing */
     double seconds;         /**< wall time of the run */
     int run_status;         /**< spectrum-run's exit status */
 };
@@ -162,6 +169,34 @@ struct test_score {
     int failed;             /**< runs that failed */
     int skipped;            /**< runs that were skipped */
     char reason[512];       /**< why it earned nothing: the first failure, or the skip reasons */
+    /** Exercises a failed run of it said were not done (union over runs). */
+    char missing[MAX_EXERCISES][EXERCISE_ID_MAX];
+    int missing_count;      /**< entries in missing */
+};
+
+/** @brief One exercise, as its EXERCISE marker in the sources declares it. */
+struct exercise_info {
+    char id[EXERCISE_ID_MAX];  /**< "02.msr-allow" */
+    int points;             /**< its points */
+    char hint[256];         /**< the marker's hint */
+    char where[320];        /**< "file:line" of its (first) region */
+};
+
+/** @brief How an exercise stands after a grading run. */
+enum exercise_verdict {
+    EV_EARNED,      /**< every test that needs it passed (and at least one ran) */
+    EV_NOT_DONE,    /**< a failed run printed "EXERCISE ID: not done" */
+    EV_FAILING,     /**< a test that needs it failed for another reason */
+    EV_UNTESTED,    /**< no test that needs it ran (skipped, or none lists it) */
+};
+
+/** @brief An exercise's score: earned when every test needing it passed. */
+struct exercise_score {
+    const struct exercise_info *ex; /**< the exercise */
+    enum exercise_verdict verdict;  /**< see enum exercise_verdict */
+    int earned;             /**< ex->points or 0 */
+    int tests;              /**< tests that list it */
+    int tests_earned;       /**< of those, tests that earned their points */
 };
 
 /** @brief Sums over the tests of one lesson, or one part of a lesson. */
@@ -192,9 +227,45 @@ void score_sum(const struct test_score *s, int n, const char *lesson, const char
 void report_scores(const struct test_score *s, int n);
 
 /**
- * @brief Write every run and every test's score as JSON to @p path.
+ * @brief Score the @p nex exercises @p ex from the test scores @p s into
+ *        @p out (one per exercise).  Pure.
+ */
+void score_exercises(const struct exercise_info *ex, int nex, const struct test_score *s, int ns,
+                     struct exercise_score *out);
+
+/** @brief Print the exercise table (nothing when there are no exercises). */
+void report_exercises(const struct exercise_score *e, int n);
+
+/**
+ * @brief Write every run, every test's score and every exercise's score
+ *        as JSON to @p path.
  * @return 0 or -1.
  */
-int report_json(const char *path, const struct result *res, int n, const struct test_score *s, int ns);
+int report_json(const char *path, const struct result *res, int n, const struct test_score *s, int ns,
+                const struct exercise_score *e, int ne);
+
+/**
+ * @brief Load the exercises of lessons up to @p stage (and of common/)
+ *        from their EXERCISE markers into @p *out (malloc'd), one entry
+ *        per id, in id order.
+ * @return the number of exercises, or -1 after printing why (a malformed
+ *         region).
+ */
+int exercises_load(const char *stage, struct exercise_info **out);
+
+/**
+ * @brief Every exercise a test of a lesson up to @p stage lists must have
+ *        markers, and every exercise must be needed by some test (or no
+ *        test could ever say it is done).
+ * @return 0, or -1 after printing what is wrong.
+ */
+int spec_check_exercises(const struct test *tests, int ntests, const char *stage, const struct exercise_info *ex,
+                         int nex);
+
+/** @brief Add @p id to the set @p set of @p *count ids (of at most MAX_EXERCISES); no duplicates. */
+void exercise_set_add(char set[][EXERCISE_ID_MAX], int *count, const char *id);
+
+/** @brief Whether @p id is a well-formed exercise id: NN.name, name of [a-z0-9-]. */
+bool exercise_id_valid(const char *id);
 
 #endif

@@ -225,14 +225,41 @@ static void print_result(const struct result *r, const char *details)
 static void usage(void)
 {
     fprintf(stderr, "usage: grader [--stage NN] [--engines a,b] [--test NAME[,NAME]] [--part PART[,PART]]\n"
-                    "              [--filter REGEX] [--jobs N] [--json FILE] [--list]\n");
+                    "              [--exercise ID[,ID]] [--filter REGEX] [--jobs N] [--json FILE] [--list]\n");
     exit(2);
+}
+
+/* Whether test @p t needs an exercise of the comma-separated @p list. */
+static bool needs_any(const struct test *t, const char *list)
+{
+    for (int i = 0; i < t->exercise_count; i++)
+        if (in_list(list, t->exercises[i]))
+            return true;
+    return false;
+}
+
+/* What --exercise is checked against. */
+struct exercise_ctx {
+    const struct exercise_info *ex;
+    int n;
+};
+
+static int check_exercise(const char *w, void *vctx)
+{
+    const struct exercise_ctx *c = vctx;
+    for (int i = 0; i < c->n; i++)
+        if (strcmp(c->ex[i].id, w) == 0)
+            return 0;
+    fprintf(stderr, "grader: unknown exercise '%s'; the exercises of the graded lessons are:\n", w);
+    for (int i = 0; i < c->n; i++)
+        fprintf(stderr, "  %-24s %3d points  %s\n", c->ex[i].id, c->ex[i].points, c->ex[i].where);
+    return 2;
 }
 
 int main(int argc, char **argv)
 {
     const char *stage = NULL, *engines = NULL, *filter = NULL, *json = NULL, *only_tests = NULL,
-               *only_parts = NULL;
+               *only_parts = NULL, *only_exercises = NULL;
     int jobs = 2;
     bool list = false;
     for (int i = 1; i < argc; i++) {
@@ -240,6 +267,7 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--engines") == 0 && i + 1 < argc) engines = argv[++i];
         else if (strcmp(argv[i], "--test") == 0 && i + 1 < argc) only_tests = argv[++i];
         else if (strcmp(argv[i], "--part") == 0 && i + 1 < argc) only_parts = argv[++i];
+        else if (strcmp(argv[i], "--exercise") == 0 && i + 1 < argc) only_exercises = argv[++i];
         else if (strcmp(argv[i], "--filter") == 0 && i + 1 < argc) filter = argv[++i];
         else if (strcmp(argv[i], "--json") == 0 && i + 1 < argc) json = argv[++i];
         else if (strcmp(argv[i], "--jobs") == 0 && i + 1 < argc) jobs = atoi(argv[++i]);
@@ -297,6 +325,18 @@ int main(int argc, char **argv)
     if (only_parts && for_each_word(only_parts, check_selected, &sel))
         return 2;
 
+    /* The exercises of the graded lessons, from their EXERCISE markers
+     * (docs/exercises.md): points, hint, where. */
+    struct exercise_info *exercises = NULL;
+    int nexercises = exercises_load(newest, &exercises);
+    if (nexercises < 0)
+        return 2;
+    if (spec_check_exercises(tests, ntests, newest, exercises, nexercises) != 0)
+        return 2;
+    struct exercise_ctx exc = { exercises, nexercises };
+    if (only_exercises && for_each_word(only_exercises, check_exercise, &exc))
+        return 2;
+
     /* The graded tests: lessons up to the stage, in the selection.  Their
      * points make the fixed totals, whatever runs or is skipped. */
     const struct test **graded = calloc((size_t)ntests + 1, sizeof *graded);
@@ -308,6 +348,8 @@ int main(int argc, char **argv)
         if (only_tests && !in_list(only_tests, t->name))
             continue;
         if (only_parts && !in_list(only_parts, t->part))
+            continue;
+        if (only_exercises && !needs_any(t, only_exercises))
             continue;
         if (filter && regexec(&frx, t->name, 0, NULL, 0) != 0)
             continue;
@@ -447,11 +489,15 @@ int main(int argc, char **argv)
     score_tests(graded, ngraded, res, n, scores);
     printf("\n");
     report_scores(scores, ngraded);
-    if (json && report_json(json, res, n, scores, ngraded) == 0)
+    struct exercise_score *ex_scores = calloc((size_t)nexercises + 1, sizeof *ex_scores);
+    score_exercises(exercises, nexercises, scores, ngraded, ex_scores);
+    report_exercises(ex_scores, nexercises);
+    if (json && report_json(json, res, n, scores, ngraded, ex_scores, nexercises) == 0)
         printf("results written to %s\n", json);
     if (passed + failed == 0) {
         if (ngraded == 0)
-            printf("grader: no test ran: no test matches the selection (--test, --part and --filter together)\n");
+            printf("grader: no test ran: no test matches the selection (--test, --part, --exercise and --filter "
+                   "together)\n");
         else if (n == 0)
             printf("grader: no test ran: none of the %d selected tests runs on the engines asked for (%s)\n",
                    ngraded, engines ? engines : "all");

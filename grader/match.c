@@ -244,6 +244,36 @@ void match_judge(struct result *r, char *details, size_t cap)
                 break;
             }
 
+    /* Unfinished exercises say so ("EXERCISE ID: not done (hint)",
+     * spectrum/exercise.h): that is the reason a student needs first. */
+    static const char marker[] = "EXERCISE ";
+    for (int k = 0; k < l.count; k++) {
+        const char *p = strstr(l.line[k], marker);
+        if (!p || (p != l.line[k] && p[-1] != ' ' && p[-1] != ']'))
+            continue;
+        p += sizeof marker - 1;
+        size_t len = strcspn(p, ": ");
+        if (len == 0 || len >= EXERCISE_ID_MAX || strncmp(p + len, ": not done", 10) != 0)
+            continue;
+        char id[EXERCISE_ID_MAX];
+        snprintf(id, sizeof id, "%.*s", (int)len, p);
+        if (!exercise_id_valid(id))
+            continue;
+        int before = r->missing_count;
+        exercise_set_add(r->missing, &r->missing_count, id);
+        if (r->missing_count > before)
+            say(&o, "    EXERCISE %4d: %s\n", k + 1, l.line[k]);
+    }
+    if (r->outcome == OUT_FAIL && r->missing_count) {
+        char why[sizeof r->reason];
+        int n = snprintf(why, sizeof why, "exercise%s", r->missing_count > 1 ? "s" : "");
+        for (int i = 0; i < r->missing_count && n > 0 && (size_t)n < sizeof why; i++)
+            n += snprintf(why + n, sizeof why - (size_t)n, "%s %s", i ? "," : "", r->missing[i]);
+        if (n > 0 && (size_t)n < sizeof why)
+            snprintf(why + n, sizeof why - (size_t)n, " not done (%s)", r->reason);
+        snprintf(r->reason, sizeof r->reason, "%s", why);
+    }
+
     if (r->outcome == OUT_FAIL)
         show_context(&o, &l, r->log, first_missing, first_missing_re, last_good);
     free_log(&l);

@@ -44,6 +44,8 @@ void score_tests(const struct test *const *tests, int ntests, const struct resul
                 s->passed++;
                 break;
             case OUT_FAIL:
+                for (int m = 0; m < r->missing_count; m++)
+                    exercise_set_add(s->missing, &s->missing_count, r->missing[m]);
                 if (s->failed++ == 0)
                     snprintf(first_fail, sizeof first_fail, "failed on stage %s %s: %s", r->stage, r->engine,
                              r->reason);
@@ -140,6 +142,67 @@ void report_scores(const struct test_score *s, int n)
         }
 }
 
+/* Whether test score @p s needs exercise @p id. */
+static bool needs(const struct test_score *s, const char *id)
+{
+    for (int i = 0; i < s->test->exercise_count; i++)
+        if (strcmp(s->test->exercises[i], id) == 0)
+            return true;
+    return false;
+}
+
+void score_exercises(const struct exercise_info *ex, int nex, const struct test_score *s, int ns,
+                     struct exercise_score *out)
+{
+    for (int e = 0; e < nex; e++) {
+        struct exercise_score *o = &out[e];
+        memset(o, 0, sizeof *o);
+        o->ex = &ex[e];
+        bool not_done = false, failing = false;
+        for (int i = 0; i < ns; i++) {
+            if (!needs(&s[i], ex[e].id))
+                continue;
+            o->tests++;
+            o->tests_earned += s[i].verdict == TV_EARNED;
+            if (s[i].verdict == TV_FAILED) {
+                bool said = false;
+                for (int m = 0; m < s[i].missing_count; m++)
+                    said |= strcmp(s[i].missing[m], ex[e].id) == 0;
+                not_done |= said;
+                failing |= !said;
+            }
+        }
+        if (not_done)
+            o->verdict = EV_NOT_DONE;
+        else if (failing)
+            o->verdict = EV_FAILING;
+        else if (o->tests_earned)
+            o->verdict = EV_EARNED;
+        else
+            o->verdict = EV_UNTESTED;
+        o->earned = o->verdict == EV_EARNED ? ex[e].points : 0;
+    }
+}
+
+static const char *const exercise_verdict_name[] = { "earned", "not done", "failing", "untested" };
+
+void report_exercises(const struct exercise_score *e, int n)
+{
+    if (n == 0)
+        return;
+    int earned = 0, possible = 0;
+    printf("Exercises (an exercise earns its points when every test that needs it passed):\n");
+    for (int i = 0; i < n; i++) {
+        printf("  %-22s %3d/%-3d %-9s %d of %d tests  %s\n", e[i].ex->id, e[i].earned, e[i].ex->points,
+               exercise_verdict_name[e[i].verdict], e[i].tests_earned, e[i].tests, e[i].ex->where);
+        if (e[i].verdict == EV_NOT_DONE)
+            printf("  %-22s hint: %s\n", "", e[i].ex->hint);
+        earned += e[i].earned;
+        possible += e[i].ex->points;
+    }
+    printf("  %-22s %3d/%-3d\n", "exercises total", earned, possible);
+}
+
 static void json_string(FILE *f, const char *s)
 {
     fputc('"', f);
@@ -168,7 +231,19 @@ static void json_sum(FILE *f, const struct score_sum *m)
             m->earned, m->possible, m->tests, m->tests_earned, m->tests_failed, m->tests_skipped);
 }
 
-int report_json(const char *path, const struct result *res, int n, const struct test_score *s, int ns)
+/* "name": ["a", "b"] */
+static void json_ids(FILE *f, const char *name, char ids[][EXERCISE_ID_MAX], int n)
+{
+    fprintf(f, "\"%s\": [", name);
+    for (int i = 0; i < n; i++) {
+        fprintf(f, "%s", i ? ", " : "");
+        json_string(f, ids[i]);
+    }
+    fprintf(f, "]");
+}
+
+int report_json(const char *path, const struct result *res, int n, const struct test_score *s, int ns,
+                const struct exercise_score *e, int ne)
 {
     FILE *f = fopen(path, "w");
     if (!f) {
@@ -212,6 +287,10 @@ int report_json(const char *path, const struct result *res, int n, const struct 
                    "\"runs_failed\": %d, \"runs_skipped\": %d, ",
                 s[i].earned, s[i].possible, verdict_name[s[i].verdict], s[i].passed, s[i].failed, s[i].skipped);
         json_field(f, "reason", s[i].reason);
+        fprintf(f, ", ");
+        json_ids(f, "exercises", (char (*)[EXERCISE_ID_MAX])s[i].test->exercises, s[i].test->exercise_count);
+        fprintf(f, ", ");
+        json_ids(f, "missing_exercises", (char (*)[EXERCISE_ID_MAX])s[i].missing, s[i].missing_count);
         fprintf(f, "}%s\n", i + 1 < ns ? "," : "");
         earned += s[i].earned;
         possible += s[i].possible;
@@ -241,6 +320,23 @@ int report_json(const char *path, const struct result *res, int n, const struct 
             json_sum(f, &m);
             first = false;
         }
+
+    fprintf(f, "%s  ],\n  \"exercises\": [\n", first ? "" : "\n");
+    first = true;
+    for (int i = 0; i < ne; i++) {
+        fprintf(f, "    {");
+        json_field(f, "id", e[i].ex->id);
+        fprintf(f, ", \"lesson\": \"%.2s\", \"points\": %d, \"earned\": %d, ", e[i].ex->id, e[i].ex->points,
+                e[i].earned);
+        json_field(f, "verdict", exercise_verdict_name[e[i].verdict]);
+        fprintf(f, ", \"tests\": %d, \"tests_earned\": %d, ", e[i].tests, e[i].tests_earned);
+        json_field(f, "hint", e[i].ex->hint);
+        fprintf(f, ", ");
+        json_field(f, "where", e[i].ex->where);
+        fprintf(f, "}%s\n", i + 1 < ne ? "," : "");
+        first = false;
+    }
+    first = true;
 
     int p = 0, fl = 0, sk = 0;
     for (int i = 0; i < n; i++)

@@ -14,6 +14,8 @@
  *       requires none|virt|vmx|svm
  *       skip ENGINE REASON...       (repeatable: a known emulator limit;
  *                                    reported as SKIP with REASON)
+ *       exercises ID...             (the exercises the test needs,
+ *                                    docs/exercises.md; lesson <= the test's)
  *       timeout SECONDS
  *       exit pass|fail
  *       expect REGEX                (repeatable, matched in order)
@@ -186,6 +188,17 @@ int spec_parse(const char *path, const char *lesson, struct test **tests, int *c
                 else
                     strcpy(t->engines[t->engine_count++], w);
             }
+        } else if (strcmp(s, "exercises") == 0) {
+            for (char *w = strtok(arg, " \t"); w && rc == 0; w = strtok(NULL, " \t")) {
+                if (!exercise_id_valid(w))
+                    rc = fail(path, line, "exercises: an id is NN.name, name of a-z 0-9 and -", w);
+                else if (strncmp(w, t->stage, 2) > 0)
+                    rc = fail(path, line, "exercises: a test cannot need an exercise of a later lesson", w);
+                else if (t->exercise_count == MAX_EXERCISES)
+                    rc = fail(path, line, "too many exercises", w);
+                else
+                    exercise_set_add(t->exercises, &t->exercise_count, w);
+            }
         } else if (strcmp(s, "skip") == 0) {
             char *why = arg + strcspn(arg, " \t");
             if (*why)
@@ -224,5 +237,60 @@ int spec_parse(const char *path, const char *lesson, struct test **tests, int *c
     if (rc == 0 && t)
         rc = fail(path, t->line, "test not closed with 'end'", t->name);
     fclose(f);
+    return rc;
+}
+
+bool exercise_id_valid(const char *id)
+{
+    if (!isdigit((unsigned char)id[0]) || !isdigit((unsigned char)id[1]) || id[2] != '.' || !id[3])
+        return false;
+    size_t n = strlen(id);
+    if (n >= EXERCISE_ID_MAX)
+        return false;
+    for (const char *c = id + 3; *c; c++)
+        if (!(islower((unsigned char)*c) || isdigit((unsigned char)*c) || *c == '-'))
+            return false;
+    return true;
+}
+
+void exercise_set_add(char set[][EXERCISE_ID_MAX], int *count, const char *id)
+{
+    for (int i = 0; i < *count; i++)
+        if (strcmp(set[i], id) == 0)
+            return;
+    if (*count < MAX_EXERCISES)
+        snprintf(set[(*count)++], EXERCISE_ID_MAX, "%s", id);
+}
+
+int spec_check_exercises(const struct test *tests, int ntests, const char *stage, const struct exercise_info *ex,
+                         int nex)
+{
+    int rc = 0;
+    for (int i = 0; i < ntests; i++) {
+        const struct test *t = &tests[i];
+        if (strcmp(t->stage, stage) > 0)
+            continue;
+        for (int k = 0; k < t->exercise_count; k++) {
+            bool known = false;
+            for (int e = 0; e < nex && !known; e++)
+                known = strcmp(ex[e].id, t->exercises[k]) == 0;
+            if (!known) {
+                fprintf(stderr, "%s:%d: test %s needs exercise %s, but no source file has an EXERCISE %s marker\n",
+                        t->file, t->line, t->name, t->exercises[k], t->exercises[k]);
+                rc = -1;
+            }
+        }
+    }
+    for (int e = 0; e < nex; e++) {
+        bool needed = false;
+        for (int i = 0; i < ntests && !needed; i++)
+            for (int k = 0; k < tests[i].exercise_count && !needed; k++)
+                needed = strcmp(tests[i].exercises[k], ex[e].id) == 0;
+        if (!needed) {
+            fprintf(stderr, "%s: exercise %s: no test lists it in 'exercises', so nothing could say it is done\n",
+                    ex[e].where, ex[e].id);
+            rc = -1;
+        }
+    }
     return rc;
 }

@@ -161,7 +161,8 @@ static enum bootinfo_status parse_mb1(struct boot_info *bi, uint64_t info, const
         }
     }
     /* STUB
-    if (flags & MB1_INFO_MODS)
+    uint32_t mods = 0;
+    if ((flags & MB1_INFO_MODS) && rd_u32(rd, info + 20, &mods) && mods)
         EXERCISE_TODO();
     (void)add_module;
     STUB END */
