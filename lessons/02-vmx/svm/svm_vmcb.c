@@ -103,7 +103,7 @@ static void init_state(struct vmcb_save *v, const struct vcpu_config *cfg)
     /* STUB
     EXERCISE_TODO();
     (void)seg;
-    v->efer &= ~EFER_SVME;      /* VMRUN refuses this VMCB: no guest runs on unset segments */
+    v->efer &= ~EFER_SVME;      // VMRUN refuses this VMCB: no guest runs on unset segments
     STUB END */
     /* END EXERCISE 02.vmcb-guest */
     v->cpl = 0;
