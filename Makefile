@@ -194,6 +194,22 @@ docs: ## build HTML documentation into build/docs/html
 clean: ## remove build/ (DEBUG=1: only build/debug/)
 	rm -rf $(KBUILD)
 
+# ---------------------------------------------------------------------------
+# Handouts (docs/exercises.md): the student tree of one lesson
+# ---------------------------------------------------------------------------
+.PHONY: handout check-handout
+# The lesson a handout target was given must be one of the lessons here.
+check_lesson = if [ -z "$(LESSON)" ] || [ -z "$(filter $(LESSON),$(ALL_STAGES))" ]; then \
+	echo "make $@: LESSON=NN names the lesson, one of: $(ALL_STAGES)" >&2; exit 2; fi
+
+handout: $(BUILD)/host/handout ## the student tree of lesson NN: make handout LESSON=NN [OUT=dir] [FORCE=1]
+	@$(check_lesson)
+	@$(BUILD)/host/handout --lesson $(LESSON) --out $(or $(OUT),$(BUILD)/handout/$(LESSON)) $(if $(FORCE),--force)
+
+check-handout: $(BUILD)/host/handout $(BUILD)/host/results-check ## round trip of lesson NN's handout: stubs fail, the solution earns all (LESSON=NN)
+	@$(check_lesson)
+	@grader/handout-check $(LESSON)
+
 # The "## text" after a target is printed as it is written: say NN, not a
 # make variable, which grep would show unexpanded.
 help: ## list the targets
