@@ -161,8 +161,10 @@ gdb: stage-$(STAGE) ## boot under QEMU halted and attach gdb (CMDLINE= for the k
 # ---------------------------------------------------------------------------
 # Testing
 # ---------------------------------------------------------------------------
-# What selects the autograder's runs: ENGINES=a,b TEST=name,name PART=part.
-GRADE_ARGS = $(if $(ENGINES),--engines $(ENGINES)) $(if $(TEST),--test $(TEST)) $(if $(PART),--part $(PART))
+# What selects the autograder's runs: ENGINES=a,b TEST=name,name PART=part
+# EXERCISE=id,id (the tests that need those exercises, docs/exercises.md).
+GRADE_ARGS = $(if $(ENGINES),--engines $(ENGINES)) $(if $(TEST),--test $(TEST)) $(if $(PART),--part $(PART)) \
+	$(if $(EXERCISE),--exercise $(EXERCISE))
 
 test: ## unit tests, gdb check, docs check, autograder on every available engine
 	@grader/deps.sh test
@@ -174,7 +176,7 @@ all-stages: $(foreach s,$(STAGES_TO_STAGE),stage-$(s))
 unit: $(UNIT_TESTS) ## run only the Check unit tests
 	@grader/test-all --only unit --unit "$(UNIT_TESTS)"
 
-grade: all-stages host ## run only the autograder: make grade [STAGE=NN] [ENGINES=a,b] [TEST=t,t] [PART=p]
+grade: all-stages host ## run only the autograder: make grade [STAGE=NN] [ENGINES=a,b] [TEST=t,t] [PART=p] [EXERCISE=id]
 	@grader/test-all --only grade --stage $(STAGE) $(GRADE_ARGS)
 
 check-gdb: stage-$(STAGE) ## run only the non-interactive gdb check (DEBUG=1: on the -Og build)
@@ -204,10 +206,13 @@ check_lesson = if [ -z "$(LESSON)" ] || [ -z "$(filter $(LESSON),$(ALL_STAGES))"
 
 handout: $(BUILD)/host/handout ## the student tree of lesson NN: make handout LESSON=NN [OUT=dir] [FORCE=1]
 	@$(check_lesson)
+	@grader/deps.sh handout
 	@$(BUILD)/host/handout --lesson $(LESSON) --out $(or $(OUT),$(BUILD)/handout/$(LESSON)) $(if $(FORCE),--force)
 
 check-handout: $(BUILD)/host/handout $(BUILD)/host/results-check ## round trip of lesson NN's handout: stubs fail, the solution earns all (LESSON=NN)
 	@$(check_lesson)
+	@grader/deps.sh handout
+	@grader/deps.sh run qemu-tcg
 	@grader/handout-check $(LESSON)
 
 # The "## text" after a target is printed as it is written: say NN, not a
@@ -224,3 +229,5 @@ help: ## list the targets
 	@echo "  DEBUG=1               make, make run, make gdb: kernel at -Og in build/debug/"
 	@echo "  ENGINES=a,b           make grade, make test: only these engines"
 	@echo "  TEST=a,b  PART=p      make grade, make test: only these tests, only this part"
+	@echo "  EXERCISE=id,id        make grade, make test: only the tests that need these exercises"
+	@echo "  LESSON=NN  OUT=dir    make handout, make check-handout: the lesson (and where its tree goes)"

@@ -4,6 +4,7 @@
 #   build  compiler, binutils, make, pkg-config, Check
 #   run E  what engine E needs (qemu-tcg, qemu-kvm: QEMU; bochs, bochs-svm: Bochs + GRUB)
 #   docs   Doxygen
+#   handout git (make handout, grader/handout-check, grader/grade-class)
 #   test   everything `make test` uses
 #   all    everything, clang (for `make fuzz`) included
 #
@@ -20,6 +21,7 @@ pkgs_bochs="bochs bochsbios vgabios bximage grub-pc-bin grub-common xorriso mtoo
 pkgs_docs="doxygen"
 pkgs_gdb="gdb"
 pkgs_fuzz="clang"
+pkgs_handout="git"
 
 case "$what" in
 build) want="$pkgs_build" ;;
@@ -30,9 +32,10 @@ run)
     *) echo "deps.sh: unknown engine '$engine' (qemu-tcg, bochs, bochs-svm, qemu-kvm)" >&2; exit 2 ;;
     esac ;;
 docs) want="$pkgs_docs" ;;
-test) want="$pkgs_build $pkgs_qemu $pkgs_bochs $pkgs_docs $pkgs_gdb" ;;
-all) want="$pkgs_build $pkgs_qemu $pkgs_bochs $pkgs_docs $pkgs_gdb $pkgs_fuzz" ;;
-*) echo "usage: deps.sh build|run ENGINE|docs|test|all" >&2; exit 2 ;;
+handout) want="$pkgs_handout" ;;
+test) want="$pkgs_build $pkgs_qemu $pkgs_bochs $pkgs_docs $pkgs_gdb $pkgs_handout" ;;
+all) want="$pkgs_build $pkgs_qemu $pkgs_bochs $pkgs_docs $pkgs_gdb $pkgs_fuzz $pkgs_handout" ;;
+*) echo "usage: deps.sh build|run ENGINE|docs|handout|test|all" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -178,7 +178,7 @@ struct test_score {
 struct exercise_info {
     char id[EXERCISE_ID_MAX];  /**< "02.msr-allow" */
     int points;             /**< its points */
-    char hint[256];         /**< the marker's hint */
+    char hint[512];         /**< the marker's hint (exercise.h: EXERCISE_HINT_MAX) */
     char where[320];        /**< "file:line" of its (first) region */
 };
 
@@ -186,7 +186,8 @@ struct exercise_info {
 enum exercise_verdict {
     EV_EARNED,      /**< every test that needs it passed (and at least one ran) */
     EV_NOT_DONE,    /**< a failed run printed "EXERCISE ID: not done" */
-    EV_FAILING,     /**< a test that needs it failed for another reason */
+    EV_FAILING,     /**< a test that needs it failed, and no stub was named */
+    EV_BLOCKED,     /**< its tests failed only on other exercises' stubs */
     EV_UNTESTED,    /**< no test that needs it ran (skipped, or none lists it) */
 };
 
@@ -197,6 +198,7 @@ struct exercise_score {
     int earned;             /**< ex->points or 0 */
     int tests;              /**< tests that list it */
     int tests_earned;       /**< of those, tests that earned their points */
+    char blocked_by[EXERCISE_ID_MAX]; /**< EV_BLOCKED: the first other exercise named */
 };
 
 /** @brief Sums over the tests of one lesson, or one part of a lesson. */

@@ -238,6 +238,15 @@ static bool needs_any(const struct test *t, const char *list)
     return false;
 }
 
+/* Whether @p t is one of the @p n graded tests. */
+static bool is_graded(const struct test *const *graded, int n, const struct test *t)
+{
+    for (int i = 0; i < n; i++)
+        if (graded[i] == t)
+            return true;
+    return false;
+}
+
 /* What --exercise is checked against. */
 struct exercise_ctx {
     const struct exercise_info *ex;
@@ -355,6 +364,23 @@ int main(int argc, char **argv)
             continue;
         graded[ngraded++] = t;
     }
+
+    /* The exercises scored: those every test of which (up to the stage) is
+     * in the selection, so a partial selection never calls one earned on
+     * the strength of some of its tests. */
+    int nscored = 0, nunscored = 0;
+    for (int e = 0; e < nexercises; e++) {
+        bool all = !only_exercises || in_list(only_exercises, exercises[e].id);
+        for (int i = 0; i < ntests && all; i++)
+            if (strcmp(tests[i].stage, newest) <= 0 && needs_any(&tests[i], exercises[e].id) &&
+                !is_graded(graded, ngraded, &tests[i]))
+                all = false;
+        if (all)
+            exercises[nscored++] = exercises[e];
+        else
+            nunscored++;
+    }
+    nexercises = nscored;
 
     if (list) {
         for (int s = 0; s < nstages; s++)
@@ -492,6 +518,9 @@ int main(int argc, char **argv)
     struct exercise_score *ex_scores = calloc((size_t)nexercises + 1, sizeof *ex_scores);
     score_exercises(exercises, nexercises, scores, ngraded, ex_scores);
     report_exercises(ex_scores, nexercises);
+    if (nunscored)
+        printf("  (%d exercise%s not scored: the selection left out some of the tests that need %s)\n", nunscored,
+               nunscored > 1 ? "s" : "", nunscored > 1 ? "them" : "it");
     if (json && report_json(json, res, n, scores, ngraded, ex_scores, nexercises) == 0)
         printf("results written to %s\n", json);
     if (passed + failed == 0) {

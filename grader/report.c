@@ -158,24 +158,34 @@ void score_exercises(const struct exercise_info *ex, int nex, const struct test_
         struct exercise_score *o = &out[e];
         memset(o, 0, sizeof *o);
         o->ex = &ex[e];
-        bool not_done = false, failing = false;
+        bool not_done = false, failing = false, blocked = false;
         for (int i = 0; i < ns; i++) {
             if (!needs(&s[i], ex[e].id))
                 continue;
             o->tests++;
             o->tests_earned += s[i].verdict == TV_EARNED;
-            if (s[i].verdict == TV_FAILED) {
-                bool said = false;
-                for (int m = 0; m < s[i].missing_count; m++)
-                    said |= strcmp(s[i].missing[m], ex[e].id) == 0;
-                not_done |= said;
-                failing |= !said;
+            if (s[i].verdict != TV_FAILED)
+                continue;
+            /* A failed test that names this exercise's stub says it is not
+             * done; one that names only other stubs never reached it (the
+             * run stopped on them first); one that names none failed on
+             * something else, maybe this exercise's code. */
+            bool said = false;
+            for (int m = 0; m < s[i].missing_count; m++)
+                said |= strcmp(s[i].missing[m], ex[e].id) == 0;
+            not_done |= said;
+            failing |= s[i].missing_count == 0;
+            if (!said && s[i].missing_count && !blocked) {
+                blocked = true;
+                snprintf(o->blocked_by, sizeof o->blocked_by, "%s", s[i].missing[0]);
             }
         }
         if (not_done)
             o->verdict = EV_NOT_DONE;
         else if (failing)
             o->verdict = EV_FAILING;
+        else if (blocked)
+            o->verdict = EV_BLOCKED;
         else if (o->tests_earned)
             o->verdict = EV_EARNED;
         else
@@ -184,7 +194,7 @@ void score_exercises(const struct exercise_info *ex, int nex, const struct test_
     }
 }
 
-static const char *const exercise_verdict_name[] = { "earned", "not done", "failing", "untested" };
+static const char *const exercise_verdict_name[] = { "earned", "not done", "failing", "blocked", "untested" };
 
 void report_exercises(const struct exercise_score *e, int n)
 {
@@ -197,10 +207,12 @@ void report_exercises(const struct exercise_score *e, int n)
                exercise_verdict_name[e[i].verdict], e[i].tests_earned, e[i].tests, e[i].ex->where);
         if (e[i].verdict == EV_NOT_DONE)
             printf("  %-22s hint: %s\n", "", e[i].ex->hint);
+        else if (e[i].verdict == EV_BLOCKED)
+            printf("  %-22s its tests stopped first on the stub of %s\n", "", e[i].blocked_by);
         earned += e[i].earned;
         possible += e[i].ex->points;
     }
-    printf("  %-22s %3d/%-3d\n", "exercises total", earned, possible);
+    printf("  %-22s %3d/%d\n", "exercises total", earned, possible);
 }
 
 static void json_string(FILE *f, const char *s)
@@ -330,6 +342,8 @@ int report_json(const char *path, const struct result *res, int n, const struct 
                 e[i].earned);
         json_field(f, "verdict", exercise_verdict_name[e[i].verdict]);
         fprintf(f, ", \"tests\": %d, \"tests_earned\": %d, ", e[i].tests, e[i].tests_earned);
+        json_field(f, "blocked_by", e[i].blocked_by);
+        fprintf(f, ", ");
         json_field(f, "hint", e[i].ex->hint);
         fprintf(f, ", ");
         json_field(f, "where", e[i].ex->where);

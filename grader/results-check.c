@@ -462,6 +462,26 @@ int main(int argc, char **argv)
             problem(id, "no graded test needs it (no grade.spec 'exercises' line names it): nothing shows its stub "
                         "is not the solution");
     }
+    /* Each exercise of the lesson, as the grader scored it: in the handout
+     * its stub announced itself ("not done"), or its tests stopped first on
+     * another stub ("blocked"); with the solutions it is earned (or
+     * untested where its tests were skipped). */
+    const struct json *exs = member(&root, "exercises");
+    if (exs == NULL || exs->type != J_ARRAY)
+        unusable("no \"exercises\" list (a grader from before exercise regions?)");
+    for (int i = 0; i < exs->n; i++) {
+        const struct json *e = &exs->items[i];
+        const char *id = need_string(e, "id", "exercises");
+        if (lesson_of(id) != lesson)
+            continue;
+        const char *v = need_string(e, "verdict", id);
+        if (handout && strcmp(v, "not done") != 0 && strcmp(v, "blocked") != 0)
+            problem(id, "the handout's stub of it scored \"%s\", not \"not done\": does the stub call "
+                        "EXERCISE_TODO()?", v);
+        if (reference && strcmp(v, "earned") != 0 && !(skipped && strcmp(v, "untested") == 0))
+            problem(id, "scored \"%s\" with the reference solution laid back", v);
+    }
+
     if (handout && expected > 0 && failed_right == 0)
         problem("handout", "none of the %d tests that need a lesson-%02d exercise ran", expected, lesson);
 

@@ -5,12 +5,19 @@
  *        should fail (wrong exit, missing, out-of-order or rejected lines,
  *        timeouts) and passes the ones that should pass; its log context
  *        points at where the first missing line was expected; probe output
- *        decides what an engine can run; a test scores its points once.
+ *        decides what an engine can run; a test scores its points once;
+ *        an exercise is "not done" when a failed run of a test that needs
+ *        it said so, and earns its points only when all those tests pass.
+ *
+ * Marker texts below are C string literals whose lines start with '"', so
+ * the exercise scanner never takes this file for one with regions.
  */
 #include <check.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -554,7 +561,7 @@ START_TEST(score_counts_each_test_once)
     score_tests(graded, 5, res, n, s);
     char path[512];
     snprintf(path, sizeof path, "%s/results.json", tmpdir);
-    ck_assert_int_eq(report_json(path, res, n, s, 5), 0);
+    ck_assert_int_eq(report_json(path, res, n, s, 5, NULL, 0), 0);
     FILE *f = fopen(path, "r");
     ck_assert_ptr_nonnull(f);
     static char json[16384];
@@ -566,6 +573,196 @@ START_TEST(score_counts_each_test_once)
     ck_assert_ptr_nonnull(strstr(json, "\"test\": \"skipped\", \"earned\": 0, \"possible\": 7, \"verdict\": \"skipped\""));
     ck_assert_ptr_nonnull(strstr(json, "{\"lesson\": \"01-boot\", \"earned\": 10, \"possible\": 25"));
     ck_assert_ptr_nonnull(strstr(json, "\"earned\": 14, \"possible\": 29"));
+}
+END_TEST
+
+START_TEST(spec_exercises_keyword)
+{
+    struct test *t;
+    int n;
+    ck_assert_int_eq(parse("test a\n  cmdline x\n  expect y\n  exercises 01.modrm-sib 01.alu-flags 01.modrm-sib\nend\n",
+                           &t, &n), 0);
+    ck_assert_int_eq(t[0].exercise_count, 2);   /* a repeated id counts once */
+    ck_assert_str_eq(t[0].exercises[0], "01.modrm-sib");
+    ck_assert_str_eq(t[0].exercises[1], "01.alu-flags");
+    static const char *const bad[] = {
+        "test a\n  cmdline x\n  expect y\n  exercises modrm\nend\n",        /* no lesson number */
+        "test a\n  cmdline x\n  expect y\n  exercises 01.ModRM\nend\n",     /* upper case */
+        "test a\n  cmdline x\n  expect y\n  exercises 01.\nend\n",          /* no name */
+        "test a\n  cmdline x\n  expect y\n  exercises 02.later\nend\n",     /* a later lesson's exercise */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+        ck_assert_msg(parse(bad[i], &t, &n) != 0, "accepted bad spec %zu", i);
+    ck_assert(exercise_id_valid("02.msr-allow"));
+    ck_assert(!exercise_id_valid("2.msr"));
+    ck_assert(!exercise_id_valid("02-msr"));
+    ck_assert(!exercise_id_valid("02.msr allow"));
+}
+END_TEST
+
+START_TEST(judge_names_the_exercise_not_done)
+{
+    char d[8192];
+    struct result r;
+    setup_judge(WANT_PASS);
+    /* The stub's line, as spectrum/exercise.h prints it, with the serial
+     * prefix the kernel puts before it. */
+    judge(1, "hello 1\n[vcpu] EXERCISE 01.alu-flags: not done (set CF/OF per APM 3.1)\nEXERCISE 01.alu-flags: "
+             "not done (again)\nEXERCISE 01.modrm-sib: not done (x)\n", &r, d, sizeof d);
+    ck_assert_int_eq(r.outcome, OUT_FAIL);
+    ck_assert_int_eq(r.missing_count, 2);
+    ck_assert_str_eq(r.missing[0], "01.alu-flags");
+    ck_assert_str_eq(r.missing[1], "01.modrm-sib");
+    static const char want[] = "exercises 01.alu-flags, 01.modrm-sib not done (";
+    ck_assert_msg(strncmp(r.reason, want, sizeof want - 1) == 0, "reason: %s", r.reason);
+    ck_assert_ptr_nonnull(strstr(d, "EXERCISE"));
+    /* Lines that merely mention the word, or carry a malformed id, do not count. */
+    judge(1, "hello 1\nNOEXERCISE 01.a: not done\nsee EXERCISE 01.Bad: not done\nthe EXERCISE 01.b is done\n",
+          &r, d, sizeof d);
+    ck_assert_int_eq(r.missing_count, 0);
+    ck_assert_ptr_null(strstr(r.reason, "exercise"));
+}
+END_TEST
+
+/* A test of lesson 01 worth @p points that needs the exercises @p ids. */
+static struct test ex_test(const char *name, const char *ids)
+{
+    struct test t;
+    memset(&t, 0, sizeof t);
+    snprintf(t.lesson, sizeof t.lesson, "01-boot");
+    snprintf(t.stage, sizeof t.stage, "01");
+    snprintf(t.part, sizeof t.part, "p");
+    snprintf(t.name, sizeof t.name, "%s", name);
+    t.file = "grade.spec";
+    t.points = 5;
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", ids);
+    for (char *w = strtok(buf, " "); w; w = strtok(NULL, " "))
+        exercise_set_add(t.exercises, &t.exercise_count, w);
+    return t;
+}
+
+START_TEST(score_exercises_verdicts)
+{
+    struct test t[4] = { ex_test("a", "01.x 01.y"), ex_test("b", "01.y 01.z"), ex_test("c", "01.w"),
+                         ex_test("d", "01.v") };
+    struct exercise_info ex[5] = { { .id = "01.v", .points = 1 }, { .id = "01.w", .points = 2 },
+                                   { .id = "01.x", .points = 3 }, { .id = "01.y", .points = 4 },
+                                   { .id = "01.z", .points = 5 } };
+    struct test_score s[4];
+    memset(s, 0, sizeof s);
+    for (int i = 0; i < 4; i++)
+        s[i].test = &t[i];
+    /* a passed; b failed saying 01.z is not done; c failed for another
+     * reason; d was skipped everywhere. */
+    s[0].verdict = TV_EARNED;
+    s[1].verdict = TV_FAILED;
+    exercise_set_add(s[1].missing, &s[1].missing_count, "01.z");
+    s[2].verdict = TV_FAILED;
+    s[3].verdict = TV_SKIPPED;
+    struct exercise_score e[5];
+    score_exercises(ex, 5, s, 4, e);
+    ck_assert_int_eq(e[0].verdict, EV_UNTESTED);   /* 01.v: only d, skipped */
+    ck_assert_int_eq(e[0].earned, 0);
+    ck_assert_int_eq(e[1].verdict, EV_FAILING);    /* 01.w: c failed, not a stub */
+    ck_assert_int_eq(e[2].verdict, EV_EARNED);     /* 01.x: a passed */
+    ck_assert_int_eq(e[2].earned, 3);
+    ck_assert_int_eq(e[2].tests, 1);
+    ck_assert_int_eq(e[2].tests_earned, 1);
+    ck_assert_int_eq(e[3].verdict, EV_BLOCKED);    /* 01.y: a passed, b stopped on 01.z's stub */
+    ck_assert_str_eq(e[3].blocked_by, "01.z");
+    ck_assert_int_eq(e[3].earned, 0);
+    ck_assert_int_eq(e[3].tests, 2);
+    ck_assert_int_eq(e[3].tests_earned, 1);
+    ck_assert_int_eq(e[4].verdict, EV_NOT_DONE);   /* 01.z: b said so */
+    ck_assert_int_eq(e[4].earned, 0);
+
+    /* The JSON lists each exercise and, per test, what it needs and what
+     * its failed runs said was not done. */
+    char path[512];
+    snprintf(path, sizeof path, "%s/ex.json", tmpdir);
+    ck_assert_int_eq(report_json(path, NULL, 0, s, 4, e, 5), 0);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    static char json[16384];
+    size_t len = fread(json, 1, sizeof json - 1, f);
+    json[len] = '\0';
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(json, "\"exercises\": [\"01.y\", \"01.z\"], \"missing_exercises\": [\"01.z\"]"));
+    ck_assert_ptr_nonnull(strstr(json, "{\"id\": \"01.x\", \"lesson\": \"01\", \"points\": 3, \"earned\": 3, "));
+    ck_assert_ptr_nonnull(strstr(json, "\"verdict\": \"not done\""));
+    ck_assert_ptr_nonnull(strstr(json, "\"verdict\": \"blocked\", \"tests\": 2, \"tests_earned\": 1, \"blocked_by\": \"01.z\""));
+
+    /* Once a test of 01.y fails without naming any stub, 01.y is failing:
+     * its own code may be at fault. */
+    t[2] = ex_test("c", "01.w 01.y");
+    score_exercises(ex, 5, s, 4, e);
+    ck_assert_int_eq(e[3].verdict, EV_FAILING);    /* 01.y: c failed, no stub named */
+}
+END_TEST
+
+static void put(const char *rel, const char *text)
+{
+    char p[600];
+    snprintf(p, sizeof p, "%s/tree/%s", tmpdir, rel);
+    for (char *c = strchr(p + strlen(tmpdir) + 1, '/'); c; c = strchr(c + 1, '/')) {
+        *c = '\0';
+        mkdir(p, 0755);
+        *c = '/';
+    }
+    FILE *f = fopen(p, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+START_TEST(exercises_load_and_check)
+{
+    put("common/lib/a.c", "int a;\n"
+                          "/* EXERCISE 01.alpha 5 \"do alpha\" */\n"
+                          "int x;\n"
+                          "/* END EXERCISE 01.alpha */\n");
+    put("lessons/01-boot/b.c", "/* EXERCISE 01.beta 7 \"do beta\" */\n"
+                               "int y;\n"
+                               "/* END EXERCISE 01.beta */\n"
+                               "/* EXERCISE 01.alpha 5 \"do alpha\" */\n"
+                               "int z;\n"
+                               "/* END EXERCISE 01.alpha */\n");
+    put("lessons/02-vmx/c.c", "/* EXERCISE 02.gamma 9 \"do gamma\" */\n"
+                              "int w;\n"
+                              "/* END EXERCISE 02.gamma */\n");
+    char old[PATH_MAX], dir[600];
+    ck_assert_ptr_nonnull(getcwd(old, sizeof old));
+    snprintf(dir, sizeof dir, "%s/tree", tmpdir);
+    ck_assert_int_eq(chdir(dir), 0);
+
+    /* Stage 01: common/ and lesson 01, one entry per exercise, sorted. */
+    struct exercise_info *ex;
+    int n = exercises_load("01", &ex);
+    ck_assert_int_eq(n, 2);
+    ck_assert_str_eq(ex[0].id, "01.alpha");
+    ck_assert_int_eq(ex[0].points, 5);
+    ck_assert_str_eq(ex[0].hint, "do alpha");
+    ck_assert_str_eq(ex[0].where, "common/lib/a.c:2");
+    ck_assert_str_eq(ex[1].id, "01.beta");
+    free(ex);
+    n = exercises_load("02", &ex);
+    ck_assert_int_eq(n, 3);
+    ck_assert_str_eq(ex[2].id, "02.gamma");
+
+    /* Every exercise a test needs has markers; every exercise is needed. */
+    struct test t[2] = { ex_test("a", "01.alpha 01.beta"), ex_test("b", "01.alpha") };
+    ck_assert_int_eq(spec_check_exercises(t, 2, "02", ex, 2), 0);
+    ck_assert_int_eq(spec_check_exercises(t, 2, "02", ex, 3), -1);     /* 02.gamma: no test */
+    struct test u[1] = { ex_test("c", "01.alpha 01.delta 01.beta") };
+    ck_assert_int_eq(spec_check_exercises(u, 1, "02", ex, 2), -1);     /* 01.delta: no marker */
+    free(ex);
+
+    /* A malformed region stops the grader. */
+    put("lessons/01-boot/d.c", "/* EXERCISE 01.beta 3 \"other points\" */\n"
+                               "/* END EXERCISE 01.beta */\n");
+    ck_assert_int_eq(exercises_load("01", &ex), -1);
+    ck_assert_int_eq(chdir(old), 0);
 }
 END_TEST
 
@@ -592,6 +789,10 @@ int main(void)
     tcase_add_test(tc, probe_parse_cpu_and_vcpu_lines);
     tcase_add_test(tc, probe_vcpu_line_decides_virt_tests);
     tcase_add_test(tc, score_counts_each_test_once);
+    tcase_add_test(tc, spec_exercises_keyword);
+    tcase_add_test(tc, judge_names_the_exercise_not_done);
+    tcase_add_test(tc, score_exercises_verdicts);
+    tcase_add_test(tc, exercises_load_and_check);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_NOFORK);   /* the tests share tmpdir files */

@@ -272,13 +272,28 @@ END_TEST
 
 /* ------------------------------------------------------------------------ */
 
+/* The "exercises" list results.json carries with the next tests. */
+static const char *ex_json = "";
+
+/* An entry of that list. */
+static const char *xv(const char *id, const char *verdict)
+{
+    static char buf[8][200];
+    static int slot;
+    char *b = buf[slot++ % 8];
+    snprintf(b, 200, "{\"id\": \"%s\", \"lesson\": \"%.2s\", \"points\": 5, \"verdict\": \"%s\"}", id, id,
+             verdict);
+    return b;
+}
+
 static const char *json_path(const char *json)
 {
     static char path[700];
     snprintf(path, sizeof path, "%s/results.json", tmp);
     FILE *f = fopen(path, "w");
     ck_assert_ptr_nonnull(f);
-    fprintf(f, "{\n  \"results\": [],\n  \"tests\": [\n%s\n  ],\n  \"earned\": 0\n}\n", json);
+    fprintf(f, "{\n  \"results\": [],\n  \"tests\": [\n%s\n  ],\n  \"exercises\": [%s],\n  \"earned\": 0\n}\n", json,
+            ex_json);
     fclose(f);
     return path;
 }
@@ -317,6 +332,9 @@ START_TEST(results_check_handout)
     const char *stubbed = t("a", "failed", "failed on stage 01", "\"01.x\", \"02.y\"", "\"01.x\"");
     const char *plain = t("b", "earned", "", "", "");
     const char *skip = t("c", "skipped", "not run: no bochs here", "", "");
+    static char exs[600];
+    snprintf(exs, sizeof exs, "%s, %s", xv("01.x", "not done"), xv("02.y", "failing"));
+    ex_json = exs;
     ck_assert_int_eq(results("--handout", "--exercises 01.x", join2(stubbed, plain, skip)), 0);
     ck_assert_ptr_nonnull(strstr(slurp("%s", output), "1 failed on their exercise stubs as they should, 1 earned"));
 
@@ -344,6 +362,15 @@ START_TEST(results_check_handout)
     /* tests that need the lesson's exercises must have run */
     ck_assert_int_eq(results("--handout", "", join2(t("a", "skipped", "no svm", "\"01.x\"", ""), plain, NULL)), 1);
     ck_assert_ptr_nonnull(strstr(slurp("%s", output), "none of the 1 tests that need a lesson-01 exercise ran"));
+
+    /* each exercise of the lesson is scored "not done" or "blocked"
+     * (its tests stopped on another stub first), never anything else */
+    snprintf(exs, sizeof exs, "%s, %s", xv("01.x", "not done"), xv("01.w", "blocked"));
+    ck_assert_int_eq(results("--handout", "", join2(stubbed, plain, NULL)), 0);
+    snprintf(exs, sizeof exs, "%s, %s", xv("01.x", "not done"), xv("01.w", "failing"));
+    ck_assert_int_eq(results("--handout", "", join2(stubbed, plain, NULL)), 1);
+    ck_assert_ptr_nonnull(strstr(slurp("%s", output), "01.w: the handout's stub of it scored \"failing\""));
+    ex_json = "";
 }
 END_TEST
 
@@ -351,7 +378,14 @@ START_TEST(results_check_reference_and_bad_files)
 {
     const char *ok = t("a", "earned", "", "\"01.x\"", "");
     const char *skip = t("c", "skipped", "not run: no bochs here", "", "");
+    ex_json = xv("01.x", "earned");
     ck_assert_int_eq(results("--reference", "", join2(ok, skip, NULL)), 0);
+    ex_json = xv("01.x", "untested");       /* its tests skipped: a note, not a problem */
+    ck_assert_int_eq(results("--reference", "", join2(ok, skip, NULL)), 0);
+    ex_json = xv("01.x", "not done");
+    ck_assert_int_eq(results("--reference", "", join2(ok, skip, NULL)), 1);
+    ck_assert_ptr_nonnull(strstr(slurp("%s", output), "01.x: scored \"not done\" with the reference solution"));
+    ex_json = "";
     ck_assert_int_eq(results("--reference", "", join2(ok, t("b", "failed", "boom", "", ""), NULL)), 1);
     ck_assert_ptr_nonnull(strstr(slurp("%s", output), "01-a/b: failed with the reference solution laid back: boom"));
 

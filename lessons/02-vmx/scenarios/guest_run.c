@@ -57,10 +57,12 @@ bool guest_ticks_on_time(const char *who, const struct guest_outcome *o, unsigne
     uint64_t counted = o->pit_irqs + o->pit_lost;
     uint64_t slack = 2 + expected / 50;                   /* 2%: the last period may be partial */
     bool rate_ok = counted + slack >= expected && counted <= expected + slack;
-    /* Emulators on a busy host stall now and then: allow up to a third of
-     * the periods to be merged.  A guest that only got the CPU back at the
-     * end of each 10 ms slice would lose nine in ten. */
-    bool lost_ok = o->pit_lost * 2 <= o->pit_irqs;
+    /* Under an emulator the guest's clock is the host's, so every stall of
+     * the emulator process merges periods: two QEMUs on two cores lose a
+     * third of them, with two more busy processes seven in ten.  A guest
+     * that only got the CPU back at the end of each 10 ms slice loses nine
+     * in ten: allow up to four lost per pulse, a margin both ways. */
+    bool lost_ok = o->pit_lost <= 4 * o->pit_irqs;
     kprintf("%s: host check: %lu IRQ0 pulses + %lu lost in %lu us since the first, %lu periods expected at "
             "%u Hz: %s\n",
             who, (unsigned long)o->pit_irqs, (unsigned long)o->pit_lost, (unsigned long)us,
