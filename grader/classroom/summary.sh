@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-if [ ! -s "$results" ] || ! awk -f "$here/json-flat.awk" "$results" | grep -q '^possible	'; then
+if [ ! -s "$results" ] || [ "$(awk -f "$here/json-flat.awk" "$results" | grep -c '^possible	')" -eq 0 ]; then
     echo "## Spectrum autograder: no score"
     echo
     echo "There is no readable \`$results\`: the build or the grader stopped before writing it."
@@ -79,7 +79,7 @@ END {
         for (i = 0; i < nt; i++)
             if (T[i, "verdict"] != "earned") {
                 why = cell(T[i, "reason"])
-                if (i in M) why = why (why ? " " : "") "(missing exercises: " cell(M[i]) ")"
+                if ((i in M) && why !~ /exercise/) why = why (why ? " " : "") "(missing exercises: " cell(M[i]) ")"
                 printf "| %s/%s | %d / %d | %s | %s |\n", cell(T[i, "lesson"]), cell(T[i, "test"]), T[i, "earned"],
                     T[i, "possible"], cell(T[i, "verdict"]), why
             }
