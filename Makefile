@@ -199,7 +199,7 @@ clean: ## remove build/ (DEBUG=1: only build/debug/)
 # ---------------------------------------------------------------------------
 # Handouts (docs/exercises.md): the student tree of one lesson
 # ---------------------------------------------------------------------------
-.PHONY: handout check-handout
+.PHONY: handout check-handout grade-class
 # The lesson a handout target was given must be one of the lessons here.
 check_lesson = if [ -z "$(LESSON)" ] || [ -z "$(filter $(LESSON),$(ALL_STAGES))" ]; then \
 	echo "make $@: LESSON=NN names the lesson, one of: $(ALL_STAGES)" >&2; exit 2; fi
@@ -214,6 +214,15 @@ check-handout: $(BUILD)/host/handout $(BUILD)/host/results-check ## round trip o
 	@grader/deps.sh handout
 	@grader/deps.sh run qemu-tcg
 	@grader/handout-check $(LESSON)
+
+# STAGE is passed on only when given: grade-class otherwise takes the
+# newest lesson most submissions have (a lesson-01 class is graded at 01).
+grade-class: ## grade student checkouts: make grade-class SUBMISSIONS=dir [STAGE=NN] [ENGINES=a,b] [OUT=dir]
+	@if [ -z "$(SUBMISSIONS)" ]; then echo "make grade-class: SUBMISSIONS=dir names the folder of checkouts" >&2; exit 2; fi
+	@grader/deps.sh test
+	@grader/grade-class "$(SUBMISSIONS)" $(if $(filter command line,$(origin STAGE)),--stage $(STAGE)) \
+		$(if $(ENGINES),--engines $(ENGINES)) $(if $(TEST),--test $(TEST)) $(if $(PART),--part $(PART)) \
+		$(if $(EXERCISE),--exercise $(EXERCISE)) $(if $(OUT),--out "$(OUT)")
 
 # The "## text" after a target is printed as it is written: say NN, not a
 # make variable, which grep would show unexpanded.
@@ -231,3 +240,4 @@ help: ## list the targets
 	@echo "  TEST=a,b  PART=p      make grade, make test: only these tests, only this part"
 	@echo "  EXERCISE=id,id        make grade, make test: only the tests that need these exercises"
 	@echo "  LESSON=NN  OUT=dir    make handout, make check-handout: the lesson (and where its tree goes)"
+	@echo "  SUBMISSIONS=dir       make grade-class: the folder of student checkouts (OUT=dir: where grades go)"

@@ -412,7 +412,8 @@ enum line_kind {
     LK_CLOSE,      /* END EXERCISE marker */
 };
 
-/* Called for every line; region is the enclosing region (NULL for LK_TEXT). */
+/* Called for every line; region is the enclosing region (NULL for LK_TEXT).
+ * Returns 0, -1 when out of memory, or -2 after writing err. */
 typedef int (*line_fn)(void *arg, enum line_kind kind, const struct exercise_marker *region, const struct line *l);
 
 /** A growing array of markers. */
@@ -570,7 +571,11 @@ static int read_regions(const char *text, size_t len, const char *file, enum exe
                 kind = LK_TEXT;
             }
         }
-        if (fn && fn(arg, kind, kind == LK_TEXT ? NULL : &cur, &l) < 0)
+        /* -2: the callback found the region wrong and said why in err. */
+        int frc = fn ? fn(arg, kind, kind == LK_TEXT ? NULL : &cur, &l) : 0;
+        if (frc == -2)
+            return -1;
+        if (frc < 0)
             return fail(err, errcap, file, l.no, "out of memory");
     }
     if (in_stub)
@@ -734,6 +739,10 @@ struct transform {
     struct buf out;
     enum exercise_syntax syn;
     int lesson;
+    bool stub_seen;     /* the current region of the lesson had a STUB block */
+    const char *file;
+    char *err;
+    size_t errcap;
 };
 
 static int transform_line(void *arg, enum line_kind kind, const struct exercise_marker *region, const struct line *l)
@@ -744,8 +753,24 @@ static int transform_line(void *arg, enum line_kind kind, const struct exercise_
     } else {
         switch (kind) {
         case LK_OPEN:
-        case LK_CLOSE:
+            t->stub_seen = false;
             buf_add(&t->out, l->p, l->full);
+            break;
+        case LK_CLOSE:
+            /* Without a stub the solution would go with nothing in its
+             * place.  A handout's regions are like that: its stubs are
+             * plain code by now. */
+            if (!t->stub_seen) {
+                fail(t->err, t->errcap, t->file, region->line,
+                     "region %s has no STUB block, so the handout would have nothing in its place "
+                     "(is this a handout already? make handout reads the reference)",
+                     region->id);
+                return -2;
+            }
+            buf_add(&t->out, l->p, l->full);
+            break;
+        case LK_STUB_OPEN:
+            t->stub_seen = true;
             break;
         case LK_STUB:
             stub_line_out(&t->out, t->syn, region, l);
@@ -760,7 +785,7 @@ static int transform_line(void *arg, enum line_kind kind, const struct exercise_
 int exercise_transform(const char *text, size_t len, const char *file, enum exercise_syntax syntax, int lesson,
                        char **out, size_t *outlen, char *err, size_t errcap)
 {
-    struct transform t = {.syn = syntax, .lesson = lesson};
+    struct transform t = {.syn = syntax, .lesson = lesson, .file = file, .err = err, .errcap = errcap};
     struct mvec mv = {0};
     int rc = read_regions(text, len, file, syntax, transform_line, &t, &mv, err, errcap);
     free(mv.m);

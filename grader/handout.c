@@ -13,7 +13,8 @@
  * (text about later lessons goes), everything else is copied byte for
  * byte with its executable bit.  Then the leak check: no distinctive line
  * of a lesson-NN solution may occur anywhere in the tree written.  Last,
- * the tree becomes a git repository with one commit.
+ * the tree becomes a git repository with one commit.  It carries the
+ * hosted-grading files in .github/ (class_files(), docs/teaching.md).
  *
  * --check-only runs the leak check alone on a tree already in DIR (a
  * handout edited since, or one from an older reference).
@@ -529,6 +530,60 @@ static void write_tree(struct reference *ref, const char *outdir, int lesson, in
     }
 }
 
+/* The reference's file @p path, or NULL. */
+static const struct file *find_file(const struct reference *ref, const char *path)
+{
+    for (int i = 0; i < ref->n; i++)
+        if (strcmp(ref->files[i].path, path) == 0)
+            return &ref->files[i];
+    return NULL;
+}
+
+/*
+ * The hosted-grading files (docs/teaching.md): GitHub runs workflows from
+ * .github/workflows/ and Classroom's autograder reads
+ * .github/classroom/autograding.json, made here from the handout's own
+ * grade.spec files so it lists exactly this lesson's tests.  A reference
+ * without grader/classroom/ (an older one) gets none.  Returns how many
+ * files were added.
+ */
+static int class_files(const struct reference *ref, const char *outdir, const char *nn)
+{
+    static const char *const workflows[][2] = {
+        { "grader/classroom/grade.yml", ".github/workflows/grade.yml" },
+        { "grader/classroom/classroom.yml", ".github/workflows/classroom.yml" },
+    };
+    int added = 0;
+    for (size_t i = 0; i < sizeof workflows / sizeof *workflows; i++) {
+        const struct file *f = find_file(ref, workflows[i][0]);
+        if (f == NULL || f->link)
+            continue;
+        char *dest = join(outdir, workflows[i][1]);
+        write_all(dest, f->text, f->len, false);
+        free(dest);
+        added++;
+    }
+    const struct file *gen = find_file(ref, "grader/classroom/gen-autograding");
+    if (gen == NULL)
+        return added;
+    char *script = join(outdir, "grader/classroom/gen-autograding");
+    char stage[3];
+    snprintf(stage, sizeof stage, "%s", nn);
+    char *argv[] = { "bash", script, "--stage", stage, "--root", (char *)outdir, NULL };
+    char *json = NULL;
+    size_t len = 0;
+    int rc = run(argv, &json, &len);
+    if (rc != 0 || len == 0)
+        die("grader/classroom/gen-autograding --stage %s --root %s failed (exit %d): the handout has no "
+            "autograding.json", nn, outdir, rc);
+    char *dest = join(outdir, ".github/classroom/autograding.json");
+    write_all(dest, json, len, false);
+    free(dest);
+    free(json);
+    free(script);
+    return added + 1;
+}
+
 /* The leak check: no distinctive solution line of the lesson anywhere in
  * outdir (its .git aside).  Returns how many distinctive lines there are;
  * dies naming each leak. */
@@ -670,12 +725,16 @@ int main(int argc, char **argv)
         prepare_out(outdir, root, force);
         int copied, transformed;
         write_tree(&ref, outdir, lesson, &copied, &transformed);
+        int nclass = class_files(&ref, outdir, nn);
         int nlines = leak_check(&ref, lesson, nn, outdir);
         char msg[64];
         commit(outdir, nn, msg, sizeof msg);
         printf("handout %s: %d files in %s: %d copied as they are, %d transformed; %d not handed out "
                "(later lessons, .ci/, shared/)\n",
                nn, ref.n, outdir, copied, transformed, ref.dropped);
+        if (nclass)
+            printf("hosted grading: %d files in %s/.github (workflows, classroom/autograding.json)\n", nclass,
+                   outdir);
         report(&ref, marks, nmarks, lesson, nn, manifest);
         printf("leak check: %d distinctive solution lines, none in the handout\n", nlines);
         printf("committed in %s: \"%s\"\n", outdir, msg);

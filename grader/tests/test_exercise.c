@@ -489,6 +489,30 @@ START_TEST(transform_rejects_malformed_regions)
 }
 END_TEST
 
+/* A region of the lesson without a STUB block (a handout's, whose stub is
+ * plain code) would leave nothing in place of its solution. */
+START_TEST(transform_wants_a_stub)
+{
+    char *out;
+    size_t len;
+    const char *text = "int f(void)\n"
+                       "{\n"
+                       "/* EXERCISE 01.a 3 \"h\" */\n"
+                       "    return 1;\n"
+                       "/* END EXERCISE 01.a */\n"
+                       "}\n";
+    ck_assert_int_eq(exercise_transform(text, strlen(text), "f.c", EXERCISE_SYNTAX_C, 1, &out, &len, err, sizeof err),
+                     -1);
+    ck_assert_msg(strstr(err, "f.c:3: region 01.a has no STUB block") == err, "%s", err);
+    ck_assert_ptr_nonnull(strstr(err, "is this a handout already?"));
+    /* Another lesson's region is copied as it is. */
+    ck_assert_int_eq(exercise_transform(text, strlen(text), "f.c", EXERCISE_SYNTAX_C, 2, &out, &len, err, sizeof err),
+                     0);
+    ck_assert_str_eq(out, text);
+    free(out);
+}
+END_TEST
+
 /* ------------------------------------------------------------------------ */
 
 static const char *md =
@@ -763,6 +787,7 @@ int main(void)
     tcase_add_test(tc, transform_fills_in_every_todo);
     tcase_add_test(tc, transform_handles_long_lines);
     tcase_add_test(tc, transform_rejects_malformed_regions);
+    tcase_add_test(tc, transform_wants_a_stub);
     tcase_add_test(tc, markdown_drops_later_lessons);
     tcase_add_test(tc, markdown_fences_inside_dropped_blocks);
     tcase_add_test(tc, markdown_rejects_malformed_gates);
