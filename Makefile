@@ -204,10 +204,11 @@ clean: ## remove build/ (DEBUG=1: only build/debug/)
 check_lesson = if [ -z "$(LESSON)" ] || [ -z "$(filter $(LESSON),$(ALL_STAGES))" ]; then \
 	echo "make $@: LESSON=NN names the lesson, one of: $(ALL_STAGES)" >&2; exit 2; fi
 
-handout: $(BUILD)/host/handout ## the student tree of lesson NN: make handout LESSON=NN [OUT=dir] [FORCE=1]
+handout: $(BUILD)/host/handout ## the student tree of lesson NN: make handout LESSON=NN [OUT=dir] [FORCE=1] [EXERCISE=id,id]
 	@$(check_lesson)
 	@grader/deps.sh handout
-	@$(BUILD)/host/handout --lesson $(LESSON) --out $(or $(OUT),$(BUILD)/handout/$(LESSON)) $(if $(FORCE),--force)
+	@$(BUILD)/host/handout --lesson $(LESSON) --out $(or $(OUT),$(BUILD)/handout/$(LESSON)) $(if $(FORCE),--force) \
+		$(if $(EXERCISE),--exercise $(EXERCISE))
 
 check-handout: $(BUILD)/host/handout $(BUILD)/host/results-check ## round trip of lesson NN's handout: stubs fail, the solution earns all (LESSON=NN)
 	@$(check_lesson)
@@ -238,6 +239,7 @@ help: ## list the targets
 	@echo "  DEBUG=1               make, make run, make gdb: kernel at -Og in build/debug/"
 	@echo "  ENGINES=a,b           make grade, make test: only these engines"
 	@echo "  TEST=a,b  PART=p      make grade, make test: only these tests, only this part"
-	@echo "  EXERCISE=id,id        make grade, make test: only the tests that need these exercises"
+	@echo "  EXERCISE=id,id        make grade, make test: only the tests that need these exercises;"
+	@echo "                        make handout: stub only these exercises (the others keep their solutions)"
 	@echo "  LESSON=NN  OUT=dir    make handout, make check-handout: the lesson (and where its tree goes)"
 	@echo "  SUBMISSIONS=dir       make grade-class: the folder of student checkouts (OUT=dir: where grades go)"

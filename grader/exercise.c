@@ -735,10 +735,27 @@ static void stub_line_out(struct buf *b, enum exercise_syntax syn, const struct 
     buf_add(b, p, (size_t)(end - p));
 }
 
+bool exercise_picked(const struct exercise_marker *m, int lesson, const char *only)
+{
+    if (m->lesson != lesson)
+        return false;
+    if (only == NULL)
+        return true;
+    size_t n = strlen(m->id);
+    for (const char *p = only; *p;) {
+        size_t k = strcspn(p, ",");
+        if (k == n && memcmp(p, m->id, n) == 0)
+            return true;
+        p += k + (p[k] == ',');
+    }
+    return false;
+}
+
 struct transform {
     struct buf out;
     enum exercise_syntax syn;
     int lesson;
+    const char *only;   /* NULL, or the ids (comma-separated) to stub */
     bool stub_seen;     /* the current region of the lesson had a STUB block */
     const char *file;
     char *err;
@@ -748,7 +765,7 @@ struct transform {
 static int transform_line(void *arg, enum line_kind kind, const struct exercise_marker *region, const struct line *l)
 {
     struct transform *t = arg;
-    if (kind == LK_TEXT || region->lesson != t->lesson) {
+    if (kind == LK_TEXT || !exercise_picked(region, t->lesson, t->only)) {
         buf_add(&t->out, l->p, l->full);
     } else {
         switch (kind) {
@@ -783,9 +800,9 @@ static int transform_line(void *arg, enum line_kind kind, const struct exercise_
 }
 
 int exercise_transform(const char *text, size_t len, const char *file, enum exercise_syntax syntax, int lesson,
-                       char **out, size_t *outlen, char *err, size_t errcap)
+                       const char *only, char **out, size_t *outlen, char *err, size_t errcap)
 {
-    struct transform t = {.syn = syntax, .lesson = lesson, .file = file, .err = err, .errcap = errcap};
+    struct transform t = {.syn = syntax, .lesson = lesson, .only = only, .file = file, .err = err, .errcap = errcap};
     struct mvec mv = {0};
     int rc = read_regions(text, len, file, syntax, transform_line, &t, &mv, err, errcap);
     free(mv.m);
@@ -953,6 +970,7 @@ struct distinct {
     struct exercise_line *cand;    /* solution lines of the lesson */
     int n, cap;
     int lesson;
+    const char *only;              /* NULL, or the ids (comma-separated) stubbed */
     enum exercise_syntax syn;
     const char *file;
     bool nomem;
@@ -996,7 +1014,7 @@ static void add_candidate(struct distinct *d, const struct exercise_marker *m, c
 static int distinct_line(void *arg, enum line_kind kind, const struct exercise_marker *region, const struct line *l)
 {
     struct distinct *d = arg;
-    if (kind == LK_SOLUTION && region->lesson == d->lesson) {
+    if (kind == LK_SOLUTION && exercise_picked(region, d->lesson, d->only)) {
         add_candidate(d, region, l);
     } else {
         buf_add(&d->elsewhere, l->p, l->len);
@@ -1017,10 +1035,10 @@ void exercise_lines_free(struct exercise_line *lines, int n)
     free(lines);
 }
 
-int exercise_distinctive_lines(const struct exercise_source *src, int nsrc, int lesson, struct exercise_line **out,
-                               int *n, char *err, size_t errcap)
+int exercise_distinctive_lines(const struct exercise_source *src, int nsrc, int lesson, const char *only,
+                               struct exercise_line **out, int *n, char *err, size_t errcap)
 {
-    struct distinct d = {.lesson = lesson};
+    struct distinct d = {.lesson = lesson, .only = only};
     *out = NULL;
     *n = 0;
     for (int i = 0; i < nsrc; i++) {

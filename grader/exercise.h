@@ -17,6 +17,7 @@
 #ifndef GRADER_EXERCISE_H
 #define GRADER_EXERCISE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define EXERCISE_ID_MAX 48        /**< bytes of an id, its terminating NUL included */
@@ -110,6 +111,9 @@ int exercise_scan_tree(const char *const *dirs, struct exercise_marker **out, in
  * @param file    the file's name, for error messages
  * @param syntax  how its markers are written; EXERCISE_SYNTAX_NONE copies
  * @param lesson  the handout's lesson
+ * @param only    NULL (every region of the lesson), or the ids, comma-
+ *                separated, of the only exercises to stub (a handout of
+ *                a few exercises: the others keep their solutions)
  * @param out     receives the malloc'd text (free() it; NUL-terminated
  *                for convenience, the NUL not counted in @p outlen)
  * @param outlen  receives its length
@@ -118,7 +122,14 @@ int exercise_scan_tree(const char *const *dirs, struct exercise_marker **out, in
  * @return 0, or -1 for a malformed region (as exercise_scan_text).
  */
 int exercise_transform(const char *text, size_t len, const char *file, enum exercise_syntax syntax, int lesson,
-                       char **out, size_t *outlen, char *err, size_t errcap);
+                       const char *only, char **out, size_t *outlen, char *err, size_t errcap);
+
+/**
+ * @brief Whether region @p m is one a handout of lesson @p lesson stubs:
+ *        its lesson is @p lesson and, when @p only is not NULL, its id is
+ *        one of the comma-separated ids in @p only.
+ */
+bool exercise_picked(const struct exercise_marker *m, int lesson, const char *only);
 
 /**
  * @brief The handout text of one Markdown file for lesson @p lesson.
@@ -173,14 +184,15 @@ struct exercise_line {
  * @param src     the reference files
  * @param nsrc    how many
  * @param lesson  the handout's lesson
+ * @param only    NULL, or the only exercises stubbed (as exercise_transform())
  * @param out     receives a malloc'd array (exercise_lines_free() it)
  * @param n       receives its length
  * @param err     receives "file:line: what is wrong" on an error
  * @param errcap  bytes at @p err
  * @return 0, or -1 for a malformed region or no memory.
  */
-int exercise_distinctive_lines(const struct exercise_source *src, int nsrc, int lesson, struct exercise_line **out,
-                               int *n, char *err, size_t errcap);
+int exercise_distinctive_lines(const struct exercise_source *src, int nsrc, int lesson, const char *only,
+                               struct exercise_line **out, int *n, char *err, size_t errcap);
 
 /** @brief Free what exercise_distinctive_lines() returned. */
 void exercise_lines_free(struct exercise_line *lines, int n);

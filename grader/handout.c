@@ -19,6 +19,10 @@
  * --check-only runs the leak check alone on a tree already in DIR (a
  * handout edited since, or one from an older reference).
  *
+ * --exercise ID,ID stubs only those exercises of lesson NN: a handout of a
+ * few exercises (the rest keep their solutions), and what
+ * grader/handout-check uses to try each stub on its own.
+ *
  * --manifest writes, for grader/handout-check, one line per file that had
  * lesson-NN regions ("stubbed<TAB>PATH") and one per region
  * ("exercise<TAB>ID<TAB>POINTS<TAB>PATH:LINE").
@@ -44,6 +48,9 @@
 #define FILE_MAX (64L << 20)
 /* In OUT/.git: this folder is a handout, which --force may empty. */
 #define HANDOUT_MARK "spectrum-handout"
+
+/* --exercise: NULL, or the only exercises (comma-separated ids) to stub. */
+static const char *only;
 /* Leaks reported before the rest are only counted. */
 #define LEAKS_SHOWN 20
 
@@ -452,7 +459,7 @@ static struct exercise_marker *scan_regions(struct reference *ref, int lesson, i
             die("out of memory");
         exercise_scan_text(f->text, f->len, f->path, marks + total, n, err, sizeof err);
         for (int k = 0; k < n; k++)
-            if (marks[total + k].lesson == lesson)
+            if (exercise_picked(&marks[total + k], lesson, only))
                 f->regions++;
         total += n;
     }
@@ -460,6 +467,26 @@ static struct exercise_marker *scan_regions(struct reference *ref, int lesson, i
         die("%s", err);
     *nmarks = total;
     return marks;
+}
+
+/* Every id of --exercise is an exercise of the lesson. */
+static void check_only_ids(const struct exercise_marker *marks, int nmarks, int lesson, const char *nn)
+{
+    for (const char *p = only; *p;) {
+        size_t k = strcspn(p, ",");
+        bool found = false;
+        for (int i = 0; i < nmarks && !found; i++)
+            found = marks[i].lesson == lesson && strlen(marks[i].id) == k && memcmp(marks[i].id, p, k) == 0;
+        if (!found) {
+            fprintf(stderr, "handout: --exercise %.*s: not an exercise of lesson %s; its exercises are:\n", (int)k, p,
+                    nn);
+            for (int i = 0; i < nmarks; i++)
+                if (marks[i].lesson == lesson)
+                    fprintf(stderr, "  %s (%s:%d)\n", marks[i].id, marks[i].file, marks[i].line);
+            exit(1);
+        }
+        p += k + (p[k] == ',');
+    }
 }
 
 /* Make outdir an empty git repository marked as a handout.  --force
@@ -510,7 +537,7 @@ static void write_tree(struct reference *ref, const char *outdir, int lesson, in
         int rc = 0;
         enum exercise_syntax syn = exercise_syntax_of(f->path);
         if (syn != EXERCISE_SYNTAX_NONE)
-            rc = exercise_transform(f->text, f->len, f->path, syn, lesson, &text, &len, err, sizeof err);
+            rc = exercise_transform(f->text, f->len, f->path, syn, lesson, only, &text, &len, err, sizeof err);
         else if (is_markdown(f->path))
             rc = markdown_transform(f->text, f->len, f->path, lesson, &text, &len, err, sizeof err);
         if (rc < 0)
@@ -597,7 +624,7 @@ static int leak_check(const struct reference *ref, int lesson, const char *nn, c
             src[nsrc++] = (struct exercise_source){ref->files[i].path, ref->files[i].text, ref->files[i].len};
     struct exercise_line *lines;
     int nlines;
-    if (exercise_distinctive_lines(src, nsrc, lesson, &lines, &nlines, err, sizeof err) < 0)
+    if (exercise_distinctive_lines(src, nsrc, lesson, only, &lines, &nlines, err, sizeof err) < 0)
         die("%s", err);
     free(src);
     struct leaks lk = {lines, nlines, 0};
@@ -616,7 +643,8 @@ static int leak_check(const struct reference *ref, int lesson, const char *nn, c
 /* One commit, with an identity of its own: the machine may have none. */
 static void commit(const char *outdir, const char *nn, char *msg, size_t msgcap)
 {
-    snprintf(msg, msgcap, "Spectrum lesson %s handout", nn);
+    snprintf(msg, msgcap, "Spectrum lesson %s handout%s%s%s", nn, only ? " (exercises " : "", only ? only : "",
+             only ? ")" : "");
     char *add[] = {"git", "-C", (char *)outdir, "add", "-A", "-f", ".", NULL};
     char *ci[] = {"git", "-C", (char *)outdir, "-c", "user.name=Spectrum handout",
                   "-c", "user.email=handout@spectrum.invalid", "-c", "commit.gpgsign=false",
@@ -641,7 +669,7 @@ static void report(const struct reference *ref, struct exercise_marker *marks, i
     qsort(marks, (size_t)nmarks, sizeof *marks, cmp_marker);
     int nex = 0, points = 0;
     for (int i = 0; i < nmarks; i++)
-        if (marks[i].lesson == lesson && (i == 0 || strcmp(marks[i].id, marks[i - 1].id) != 0))
+        if (exercise_picked(&marks[i], lesson, only) && (i == 0 || strcmp(marks[i].id, marks[i - 1].id) != 0))
             nex++, points += marks[i].points;
     for (int i = 0; i < ref->n; i++)
         if (ref->files[i].changed)
@@ -651,7 +679,7 @@ static void report(const struct reference *ref, struct exercise_marker *marks, i
     else
         printf("exercises stubbed: %d, %d points:\n", nex, points);
     for (int i = 0; i < nmarks; i++)
-        if (marks[i].lesson == lesson)
+        if (exercise_picked(&marks[i], lesson, only))
             printf("  %-32s %4d points  %s:%d\n", marks[i].id, marks[i].points, marks[i].file, marks[i].line);
     if (manifest == NULL)
         return;
@@ -662,7 +690,7 @@ static void report(const struct reference *ref, struct exercise_marker *marks, i
         if (ref->files[i].regions)
             fprintf(m, "stubbed\t%s\n", ref->files[i].path);
     for (int i = 0; i < nmarks; i++)
-        if (marks[i].lesson == lesson)
+        if (exercise_picked(&marks[i], lesson, only))
             fprintf(m, "exercise\t%s\t%d\t%s:%d\n", marks[i].id, marks[i].points, marks[i].file, marks[i].line);
     if (fclose(m) != 0)
         die("%s: write error", manifest);
@@ -671,11 +699,12 @@ static void report(const struct reference *ref, struct exercise_marker *marks, i
 static void usage(void)
 {
     fprintf(stderr,
-            "usage: handout --lesson NN --out DIR [--root DIR] [--force] [--manifest FILE]\n"
+            "usage: handout --lesson NN --out DIR [--root DIR] [--force] [--manifest FILE] [--exercise ID,ID]\n"
             "       handout --lesson NN --out DIR [--root DIR] --check-only\n"
             "  writes the student tree of lesson NN of the reference in --root (default .) into DIR,\n"
             "  which must be empty, or an earlier handout with --force (its contents are replaced);\n"
-            "  --check-only writes nothing and runs the leak check on the tree already in DIR\n");
+            "  --check-only writes nothing and runs the leak check on the tree already in DIR;\n"
+            "  --exercise stubs only these exercises of lesson NN (the others keep their solutions)\n");
     exit(2);
 }
 
@@ -702,6 +731,8 @@ int main(int argc, char **argv)
             root = argv[++i];
         } else if (i + 1 < argc && strcmp(argv[i], "--manifest") == 0) {
             manifest = argv[++i];
+        } else if (i + 1 < argc && strcmp(argv[i], "--exercise") == 0) {
+            only = argv[++i];
         } else {
             usage();
         }
@@ -715,6 +746,8 @@ int main(int argc, char **argv)
     load_reference(root, lesson, nn, &ref);
     int nmarks;
     struct exercise_marker *marks = scan_regions(&ref, lesson, &nmarks);
+    if (only)
+        check_only_ids(marks, nmarks, lesson, nn);
 
     if (check_only) {
         if (dir_empty(outdir))

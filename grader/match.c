@@ -264,6 +264,11 @@ void match_judge(struct result *r, char *details, size_t cap)
         if (r->missing_count > before)
             say(&o, "    EXERCISE %4d: %s\n", k + 1, l.line[k]);
     }
+    /* A stub that ran means its exercise is not done, even where the run
+     * went on and printed every line the test expects (a stub that
+     * returns a safe failure instead of stopping the VM). */
+    if (r->missing_count)
+        set_reason(r, "a stub ran");
     if (r->outcome == OUT_FAIL && r->missing_count) {
         char why[sizeof r->reason];
         int n = snprintf(why, sizeof why, "exercise%s", r->missing_count > 1 ? "s" : "");

@@ -5,6 +5,7 @@
  *
  *   results-check --lesson NN --handout [--exercises ID,ID...] RESULTS.json
  *   results-check --lesson NN --reference RESULTS.json
+ *   results-check --lesson NN --only ID RESULTS.json
  *
  * --handout: graded in the lesson-NN handout, every test whose grade.spec
  * `exercises` line names an exercise of lesson NN must fail, and fail on
@@ -15,6 +16,11 @@
  *
  * --reference: every test earned, or skipped with a reason (full marks on
  * what could run).
+ *
+ * --only ID: graded (make grade EXERCISE=ID) in the reference with only
+ * exercise ID stubbed (handout --exercise ID): every test graded needs ID
+ * and fails naming ID itself, and ID scores "not done": its stub, alone,
+ * is reached and says so.
  *
  * One line per problem, then a summary.  Exit status 0 (no problem),
  * 1 (problems), 2 (usage, or a results file that cannot be read: not
@@ -334,7 +340,8 @@ static int lesson_of(const char *s)
 static void usage(void)
 {
     fprintf(stderr, "usage: results-check --lesson NN --handout [--exercises ID,ID...] RESULTS.json\n"
-                    "       results-check --lesson NN --reference RESULTS.json\n");
+                    "       results-check --lesson NN --reference RESULTS.json\n"
+                    "       results-check --lesson NN --only ID RESULTS.json\n");
     exit(2);
 }
 
@@ -343,6 +350,7 @@ int main(int argc, char **argv)
     int lesson = -1;
     bool handout = false, reference = false;
     char *wanted = NULL;
+    const char *only = NULL;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--handout") == 0)
             handout = true;
@@ -352,12 +360,15 @@ int main(int argc, char **argv)
             lesson = strlen(argv[++i]) == 2 ? lesson_of(argv[i]) : -1;
         else if (i + 1 < argc && strcmp(argv[i], "--exercises") == 0)
             wanted = argv[++i];
+        else if (i + 1 < argc && strcmp(argv[i], "--only") == 0)
+            only = argv[++i], handout = true;
         else if (argv[i][0] != '-' && results_path == NULL)
             results_path = argv[i];
         else
             usage();
     }
-    if (lesson < 1 || handout == reference || results_path == NULL || (reference && wanted))
+    if (lesson < 1 || handout == reference || results_path == NULL || (reference && wanted) ||
+        (only && (wanted || lesson_of(only) != lesson)))
         usage();
 
     FILE *f = fopen(results_path, "rb");
@@ -434,6 +445,14 @@ int main(int argc, char **argv)
             if (named == NULL && (has_id(missing, id) || names_id(reason, id)))
                 named = id;
         }
+        if (only && !has_id(ex, only)) {
+            problem(name, "graded, but it does not need %s (was the grader run with EXERCISE=%s?)", only, only);
+            continue;
+        }
+        if (only && !is_earned && !is_skipped && !has_id(missing, only) && !names_id(reason, only)) {
+            problem(name, "failed, but without naming %s, the only stub: %s", only, reason);
+            continue;
+        }
         if (needs[0]) {
             expected++;
             if (is_earned)
@@ -475,6 +494,12 @@ int main(int argc, char **argv)
         if (lesson_of(id) != lesson)
             continue;
         const char *v = need_string(e, "verdict", id);
+        if (only) {
+            if (strcmp(id, only) == 0 && strcmp(v, "not done") != 0)
+                problem(id, "its stub alone scored \"%s\", not \"not done\": is it reached, and does it call "
+                            "EXERCISE_TODO()?", v);
+            continue;
+        }
         if (handout && strcmp(v, "not done") != 0 && strcmp(v, "blocked") != 0)
             problem(id, "the handout's stub of it scored \"%s\", not \"not done\": does the stub call "
                         "EXERCISE_TODO()?", v);
@@ -482,6 +507,13 @@ int main(int argc, char **argv)
             problem(id, "scored \"%s\" with the reference solution laid back", v);
     }
 
+    if (only) {
+        bool scored = false;
+        for (int i = 0; i < exs->n && !scored; i++)
+            scored = strcmp(need_string(&exs->items[i], "id", "exercises"), only) == 0;
+        if (!scored)
+            problem(only, "not in the grader's exercise table (graded with EXERCISE=%s?)", only);
+    }
     if (handout && expected > 0 && failed_right == 0)
         problem("handout", "none of the %d tests that need a lesson-%02d exercise ran", expected, lesson);
 

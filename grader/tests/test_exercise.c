@@ -45,7 +45,7 @@ static char *transform(const char *text, const char *file, int lesson)
     char *out;
     size_t len;
     err[0] = '\0';
-    int rc = exercise_transform(text, strlen(text), file, exercise_syntax_of(file), lesson, &out, &len, err,
+    int rc = exercise_transform(text, strlen(text), file, exercise_syntax_of(file), lesson, NULL, &out, &len, err,
                                 sizeof err);
     ck_assert_msg(rc == 0, "transform failed: %s", err);
     ck_assert_uint_eq(strlen(out), len);
@@ -480,11 +480,11 @@ START_TEST(transform_rejects_malformed_regions)
     char *out;
     size_t len;
     const char *text = "/* EXERCISE 01.a 3 \"h\" */\n/* STUB\nSTUB END */\n";
-    ck_assert_int_eq(exercise_transform(text, strlen(text), "f.c", EXERCISE_SYNTAX_C, 1, &out, &len, err, sizeof err),
+    ck_assert_int_eq(exercise_transform(text, strlen(text), "f.c", EXERCISE_SYNTAX_C, 1, NULL, &out, &len, err, sizeof err),
                      -1);
     ck_assert_str_eq(err, "f.c:1: region 01.a is not closed (END EXERCISE 01.a missing)");
     /* Even for another lesson: a broken region is broken in every handout. */
-    ck_assert_int_eq(exercise_transform(text, strlen(text), "f.c", EXERCISE_SYNTAX_C, 2, &out, &len, err, sizeof err),
+    ck_assert_int_eq(exercise_transform(text, strlen(text), "f.c", EXERCISE_SYNTAX_C, 2, NULL, &out, &len, err, sizeof err),
                      -1);
 }
 END_TEST
@@ -501,12 +501,12 @@ START_TEST(transform_wants_a_stub)
                        "    return 1;\n"
                        "/* END EXERCISE 01.a */\n"
                        "}\n";
-    ck_assert_int_eq(exercise_transform(text, strlen(text), "f.c", EXERCISE_SYNTAX_C, 1, &out, &len, err, sizeof err),
+    ck_assert_int_eq(exercise_transform(text, strlen(text), "f.c", EXERCISE_SYNTAX_C, 1, NULL, &out, &len, err, sizeof err),
                      -1);
     ck_assert_msg(strstr(err, "f.c:3: region 01.a has no STUB block") == err, "%s", err);
     ck_assert_ptr_nonnull(strstr(err, "is this a handout already?"));
     /* Another lesson's region is copied as it is. */
-    ck_assert_int_eq(exercise_transform(text, strlen(text), "f.c", EXERCISE_SYNTAX_C, 2, &out, &len, err, sizeof err),
+    ck_assert_int_eq(exercise_transform(text, strlen(text), "f.c", EXERCISE_SYNTAX_C, 2, NULL, &out, &len, err, sizeof err),
                      0);
     ck_assert_str_eq(out, text);
     free(out);
@@ -598,7 +598,7 @@ static int nlines;
 
 static void distinctive(const struct exercise_source *src, int n, int lesson)
 {
-    int rc = exercise_distinctive_lines(src, n, lesson, &lines, &nlines, err, sizeof err);
+    int rc = exercise_distinctive_lines(src, n, lesson, NULL, &lines, &nlines, err, sizeof err);
     ck_assert_msg(rc == 0, "%s", err);
 }
 
@@ -681,7 +681,7 @@ START_TEST(distinctive_lines_are_the_solutions_own)
 
     /* A malformed region stops it. */
     struct exercise_source broken = {"b.c", "/* EXERCISE 01.a 3 \"h\" */\n", 26};
-    ck_assert_int_eq(exercise_distinctive_lines(&broken, 1, 1, &lines, &nlines, err, sizeof err), -1);
+    ck_assert_int_eq(exercise_distinctive_lines(&broken, 1, 1, NULL, &lines, &nlines, err, sizeof err), -1);
     ck_assert_str_eq(err, "b.c:1: region 01.a is not closed (END EXERCISE 01.a missing)");
 }
 END_TEST

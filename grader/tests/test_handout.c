@@ -260,6 +260,35 @@ START_TEST(handout_leak_check_finds_the_solution)
 }
 END_TEST
 
+/* --exercise: only the exercises named are stubbed, the others keep their
+ * solutions (and the leak check looks only for the stubbed ones). */
+START_TEST(handout_of_some_exercises)
+{
+    make_reference();
+    put("lessons/01-a/w.c",
+        "/* EXERCISE 01.other 2 \"Other (Guide 1)\" */\n"
+        "int other = the_other_solution_value();\n"
+        "/* STUB\n"
+        "int other = 0;\n"
+        "STUB END */\n"
+        "/* END EXERCISE 01.other */\n",
+        0644);
+    ck_assert_int_eq(sh("cd %s && git add -A lessons && git -c user.name=t -c user.email=t@t commit -qm w", ref), 0);
+    int rc = sh("%s --lesson 01 --root %s --out %s --exercise 01.other", bin_handout, ref, out);
+    ck_assert_msg(rc == 0, "handout failed: %s", slurp("%s", output));
+    ck_assert_ptr_nonnull(strstr(slurp("%s/lessons/01-a/w.c", out), "int other = 0;"));
+    ck_assert_ptr_null(strstr(slurp("%s/lessons/01-a/w.c", out), "the_other_solution_value"));
+    ck_assert_ptr_nonnull(strstr(slurp("%s/lessons/01-a/x.c", out), solution));   /* 01.answer kept */
+    ck_assert_ptr_nonnull(strstr(slurp("%s", output), "exercises stubbed: 1, 2 points"));
+    ck_assert_int_eq(sh("git -C %s log --format=%%s > %s", out, output), 0);
+    ck_assert_ptr_nonnull(strstr(slurp("%s", output), "handout (exercises 01.other)"));
+    /* an id that is not an exercise of the lesson */
+    ck_assert_int_eq(sh("%s --lesson 01 --root %s --out %s --force --exercise 02.later", bin_handout, ref, out), 1);
+    ck_assert_ptr_nonnull(strstr(slurp("%s", output), "--exercise 02.later: not an exercise of lesson 01"));
+    ck_assert_ptr_nonnull(strstr(slurp("%s", output), "  01.other (lessons/01-a/w.c:1)"));
+}
+END_TEST
+
 START_TEST(handout_stops_on_a_malformed_region)
 {
     make_reference();
@@ -374,6 +403,37 @@ START_TEST(results_check_handout)
 }
 END_TEST
 
+/* One exercise's stub alone (handout --exercise, make grade EXERCISE=). */
+START_TEST(results_check_one_stub)
+{
+    const char *a = t("a", "failed", "exercise 01.x not done (...)", "\"01.x\", \"01.w\"", "\"01.x\"");
+    const char *c = t("c", "skipped", "not run: no bochs here", "\"01.x\"", "");
+    ex_json = xv("01.x", "not done");
+    ck_assert_int_eq(results("--only 01.x", "", join2(a, c, NULL)), 0);
+    /* a test that fails on something else, or names another stub */
+    ck_assert_int_eq(results("--only 01.x", "", join2(a, t("b", "failed", "timed out", "\"01.x\"", ""), NULL)), 1);
+    ck_assert_ptr_nonnull(strstr(slurp("%s", output), "01-a/b: failed, but without naming 01.x, the only stub"));
+    ck_assert_int_eq(results("--only 01.x", "", join2(a, t("b", "failed", "x", "\"01.x\"", "\"01.w\""), NULL)), 1);
+    /* a test that passes although it needs the stub */
+    ck_assert_int_eq(results("--only 01.x", "", join2(a, t("b", "earned", "", "\"01.x\"", ""), NULL)), 1);
+    ck_assert_ptr_nonnull(strstr(slurp("%s", output), "earned its points although it needs 01.x"));
+    /* a test graded that does not need it: not graded with EXERCISE= */
+    ck_assert_int_eq(results("--only 01.x", "", join2(a, t("b", "earned", "", "", ""), NULL)), 1);
+    ck_assert_ptr_nonnull(strstr(slurp("%s", output), "01-a/b: graded, but it does not need 01.x"));
+    /* the exercise must score "not done", and be scored at all */
+    ex_json = xv("01.x", "failing");
+    ck_assert_int_eq(results("--only 01.x", "", join2(a, c, NULL)), 1);
+    ck_assert_ptr_nonnull(strstr(slurp("%s", output), "01.x: its stub alone scored \"failing\""));
+    ex_json = xv("01.w", "not done");
+    ck_assert_int_eq(results("--only 01.x", "", join2(a, c, NULL)), 1);
+    ck_assert_ptr_nonnull(strstr(slurp("%s", output), "01.x: not in the grader's exercise table"));
+    ex_json = "";
+    /* an exercise of another lesson, or with --exercises: usage */
+    ck_assert_int_eq(results("--only 02.y", "", join2(a, c, NULL)), 2);
+    ck_assert_int_eq(results("--only 01.x", "--exercises 01.x", join2(a, c, NULL)), 2);
+}
+END_TEST
+
 START_TEST(results_check_reference_and_bad_files)
 {
     const char *ok = t("a", "earned", "", "\"01.x\"", "");
@@ -426,6 +486,8 @@ int main(void)
     tcase_add_test(tc, handout_leak_check_finds_the_solution);
     tcase_add_test(tc, handout_stops_on_a_malformed_region);
     tcase_add_test(tc, results_check_handout);
+    tcase_add_test(tc, handout_of_some_exercises);
+    tcase_add_test(tc, results_check_one_stub);
     tcase_add_test(tc, results_check_reference_and_bad_files);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
