@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "exercise.h"
+#include "test_files.h"
 
 static char err[1024];
 
@@ -306,18 +307,7 @@ static char treedir[] = "/tmp/spectrum-exercise-XXXXXX";
 
 static void put(const char *rel, const char *text)
 {
-    char path[512];
-    snprintf(path, sizeof path, "%s/%s", treedir, rel);
-    for (char *s = path + strlen(treedir) + 1; *s; s++)
-        if (*s == '/') {
-            *s = '\0';
-            mkdir(path, 0755);
-            *s = '/';
-        }
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    fclose(f);
+    test_put(treedir, rel, text, 0644);
 }
 
 START_TEST(scan_tree_walks_sources_only)

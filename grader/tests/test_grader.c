@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "grader.h"
+#include "test_files.h"
 
 static char tmpdir[] = "/tmp/spectrum-grader-XXXXXX";
 
@@ -36,6 +37,18 @@ static const char *write_file(const char *name, const char *text)
     fputs(text, f);
     fclose(f);
     return p;
+}
+
+/* The contents of the file at @p path (a static buffer: one at a time). */
+static const char *slurp(const char *path)
+{
+    static char text[16384];
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    size_t len = fread(text, 1, sizeof text - 1, f);
+    text[len] = '\0';
+    fclose(f);
+    return text;
 }
 
 static int parse(const char *text, struct test **tests, int *n)
@@ -562,12 +575,7 @@ START_TEST(score_counts_each_test_once)
     char path[512];
     snprintf(path, sizeof path, "%s/results.json", tmpdir);
     ck_assert_int_eq(report_json(path, res, n, s, 5, NULL, 0), 0);
-    FILE *f = fopen(path, "r");
-    ck_assert_ptr_nonnull(f);
-    static char json[16384];
-    size_t len = fread(json, 1, sizeof json - 1, f);
-    json[len] = '\0';
-    fclose(f);
+    const char *json = slurp(path);
     ck_assert_ptr_nonnull(strstr(json, "\"test\": \"many\", \"earned\": 10, \"possible\": 10, \"verdict\": \"earned\""));
     ck_assert_ptr_nonnull(strstr(json, "\"test\": \"flaky\", \"earned\": 0, \"possible\": 5, \"verdict\": \"failed\""));
     ck_assert_ptr_nonnull(strstr(json, "\"test\": \"skipped\", \"earned\": 0, \"possible\": 7, \"verdict\": \"skipped\""));
@@ -688,12 +696,7 @@ START_TEST(score_exercises_verdicts)
     char path[512];
     snprintf(path, sizeof path, "%s/ex.json", tmpdir);
     ck_assert_int_eq(report_json(path, NULL, 0, s, 4, e, 5), 0);
-    FILE *f = fopen(path, "r");
-    ck_assert_ptr_nonnull(f);
-    static char json[16384];
-    size_t len = fread(json, 1, sizeof json - 1, f);
-    json[len] = '\0';
-    fclose(f);
+    const char *json = slurp(path);
     ck_assert_ptr_nonnull(strstr(json, "\"exercises\": [\"01.y\", \"01.z\"], \"missing_exercises\": [\"01.z\"]"));
     ck_assert_ptr_nonnull(strstr(json, "{\"id\": \"01.x\", \"lesson\": \"01\", \"points\": 3, \"earned\": 3, "));
     ck_assert_ptr_nonnull(strstr(json, "\"verdict\": \"not done\""));
@@ -709,17 +712,10 @@ END_TEST
 
 static void put(const char *rel, const char *text)
 {
-    char p[600];
-    snprintf(p, sizeof p, "%s/tree/%s", tmpdir, rel);
-    for (char *c = strchr(p + strlen(tmpdir) + 1, '/'); c; c = strchr(c + 1, '/')) {
-        *c = '\0';
-        mkdir(p, 0755);
-        *c = '/';
-    }
-    FILE *f = fopen(p, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    fclose(f);
+    char root[600];
+    snprintf(root, sizeof root, "%s/tree", tmpdir);
+    mkdir(root, 0755);
+    test_put(root, rel, text, 0644);
 }
 
 START_TEST(exercises_load_and_check)

@@ -18,6 +18,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "test_files.h"
+
 #ifndef HANDOUT_BIN
 #define HANDOUT_BIN "build/host/handout"
 #endif
@@ -69,19 +71,7 @@ static const char *slurp(const char *fmt, ...)
 
 static void put(const char *rel, const char *text, int mode)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", ref, rel);
-    for (char *s = path + strlen(ref) + 1; *s; s++)
-        if (*s == '/') {
-            *s = '\0';
-            mkdir(path, 0755);
-            *s = '/';
-        }
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    fclose(f);
-    chmod(path, (mode_t)mode);
+    test_put(ref, rel, text, mode);
 }
 
 static const char *solution = "    int answer = compute_the_answer(6, 7);\n";
