@@ -116,11 +116,6 @@ void engine_probe_finish(struct engine *e, FILE *p)
     free(out);
 }
 
-void engine_probe(struct engine *e, const char *kernel, const char *logdir)
-{
-    engine_probe_finish(e, engine_probe_start(e, kernel, logdir));
-}
-
 bool engine_can_run(const struct engine *e, const struct test *t, char *why, size_t cap)
 {
     if (!e->available) {

@@ -305,6 +305,11 @@ static bool valid_id(const char *t, size_t n)
     return true;
 }
 
+bool exercise_id_valid(const char *id)
+{
+    return valid_id(id, strlen(id));
+}
+
 static int bad_id(const char *t, size_t n, const char *file, int line, char *err, size_t errcap)
 {
     return fail(err, errcap, file, line,
@@ -658,12 +663,10 @@ static int scan_dir(const char *dir, int depth, struct mvec *mv, char *err, size
                     size_t len;
                     rc = read_file(path, &text, &len, err, errcap);
                     if (rc == 0) {
-                        struct mvec one = {0};
-                        rc = read_regions(text, len, path, exercise_syntax_of(path), NULL, NULL, &one, err, errcap);
-                        for (int k = 0; rc == 0 && k < one.n; k++)
-                            if (mvec_push(mv, &one.m[k]) < 0)
-                                rc = fail(err, errcap, path, 0, "out of memory");
-                        free(one.m);
+                        /* read_regions() checks each new marker against
+                         * every one already in mv: regions of one id agree
+                         * across files too. */
+                        rc = read_regions(text, len, path, exercise_syntax_of(path), NULL, NULL, mv, err, errcap);
                         free(text);
                     }
                 }
@@ -686,10 +689,6 @@ int exercise_scan_tree(const char *const *dirs, struct exercise_marker **out, in
             free(mv.m);
             return -1;
         }
-    }
-    if (exercise_check_agree(mv.m, mv.n, err, errcap) < 0) {
-        free(mv.m);
-        return -1;
     }
     *out = mv.m;
     *n = mv.n;
@@ -735,20 +734,21 @@ static void stub_line_out(struct buf *b, enum exercise_syntax syn, const struct 
     buf_add(b, p, (size_t)(end - p));
 }
 
-bool exercise_picked(const struct exercise_marker *m, int lesson, const char *only)
+bool exercise_in_list(const char *list, const char *id)
 {
-    if (m->lesson != lesson)
-        return false;
-    if (only == NULL)
-        return true;
-    size_t n = strlen(m->id);
-    for (const char *p = only; *p;) {
+    size_t n = strlen(id);
+    for (const char *p = list; *p;) {
         size_t k = strcspn(p, ",");
-        if (k == n && memcmp(p, m->id, n) == 0)
+        if (k == n && memcmp(p, id, n) == 0)
             return true;
         p += k + (p[k] == ',');
     }
     return false;
+}
+
+bool exercise_picked(const struct exercise_marker *m, int lesson, const char *only)
+{
+    return m->lesson == lesson && (only == NULL || exercise_in_list(only, m->id));
 }
 
 struct transform {

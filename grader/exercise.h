@@ -131,6 +131,12 @@ int exercise_transform(const char *text, size_t len, const char *file, enum exer
  */
 bool exercise_picked(const struct exercise_marker *m, int lesson, const char *only);
 
+/** @brief Whether @p id is a well-formed exercise id: NN.name (NN not 00), name of a-z, 0-9 and '-'. */
+bool exercise_id_valid(const char *id);
+
+/** @brief Whether @p id is one of the comma-separated ids in @p list. */
+bool exercise_in_list(const char *list, const char *id);
+
 /**
  * @brief The handout text of one Markdown file for lesson @p lesson.
  *

@@ -3,7 +3,6 @@
  * @brief The exercises of the graded lessons, read from their EXERCISE
  *        markers (exercise.h) into the grader's struct exercise_info.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,28 +18,30 @@ static int by_id(const void *a, const void *b)
 int exercises_load(const char *stage, struct exercise_info **out)
 {
     /* common/ and every lessons/NN-* folder up to the stage. */
-    const char *dirs[40];
-    char names[38][300];
+    char **lessons = NULL;
+    int nl = lessons_find(&lessons);
+    const char **dirs = calloc((size_t)nl + 2, sizeof *dirs);
     int nd = 0;
     dirs[nd++] = "common";
-    DIR *d = opendir("lessons");
-    struct dirent *e;
-    while (d && (e = readdir(d)) && nd < 39) {
-        const char *s = e->d_name;
-        if (s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' && s[2] == '-' && strncmp(s, stage, 2) <= 0) {
-            snprintf(names[nd - 1], sizeof names[0], "lessons/%s", s);
-            dirs[nd] = names[nd - 1];
-            nd++;
+    for (int i = 0; i < nl; i++)
+        if (strncmp(lessons[i], stage, 2) <= 0) {
+            char *path = malloc(strlen(lessons[i]) + sizeof "lessons/");
+            sprintf(path, "lessons/%s", lessons[i]);
+            dirs[nd++] = path;
         }
-    }
-    if (d)
-        closedir(d);
     dirs[nd] = NULL;
 
     struct exercise_marker *m = NULL;
     int nm = 0;
     char err[512];
-    if (exercise_scan_tree(dirs, &m, &nm, err, sizeof err) != 0) {
+    int rc = exercise_scan_tree(dirs, &m, &nm, err, sizeof err);
+    for (int i = 1; i < nd; i++)
+        free((char *)dirs[i]);
+    free(dirs);
+    for (int i = 0; i < nl; i++)
+        free(lessons[i]);
+    free(lessons);
+    if (rc != 0) {
         fprintf(stderr, "grader: %s\n", err);
         return -1;
     }

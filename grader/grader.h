@@ -13,11 +13,12 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "exercise.h" /* EXERCISE_ID_MAX, EXERCISE_HINT_MAX, exercise ids */
+
 #define MAX_PATTERNS 48  /**< expect or reject lines per test */
 #define MAX_MODULES 8    /**< modules per test */
 #define MAX_ENGINES 8    /**< engines a test may list */
 #define MAX_EXERCISES 16 /**< exercises a test may need */
-#define EXERCISE_ID_MAX 48 /**< bytes of an exercise id ("02.msr-allow") with its NUL */
 
 /** How a test's machine must end. */
 enum want_exit { WANT_PASS, WANT_FAIL };
@@ -142,9 +143,6 @@ FILE *engine_probe_start(const struct engine *e, const char *kernel, const char 
  *         it, and fill @p e (engine_parse_probe). */
 void engine_probe_finish(struct engine *e, FILE *p);
 
-/** @brief Probe @p e by booting @p kernel on it (start + finish). */
-void engine_probe(struct engine *e, const char *kernel, const char *logdir);
-
 /** @brief Whether engine @p e can run test @p t; if not, why in @p why. */
 bool engine_can_run(const struct engine *e, const struct test *t, char *why, size_t cap);
 
@@ -178,7 +176,7 @@ struct test_score {
 struct exercise_info {
     char id[EXERCISE_ID_MAX];  /**< "02.msr-allow" */
     int points;             /**< its points */
-    char hint[512];         /**< the marker's hint (exercise.h: EXERCISE_HINT_MAX) */
+    char hint[EXERCISE_HINT_MAX]; /**< the marker's hint */
     char where[320];        /**< "file:line" of its (first) region */
 };
 
@@ -264,10 +262,18 @@ int exercises_load(const char *stage, struct exercise_info **out);
 int spec_check_exercises(const struct test *tests, int ntests, const char *stage, const struct exercise_info *ex,
                          int nex);
 
+/**
+ * @brief The lesson folders (lessons/NN-name, names only), sorted, into
+ *        @p *out (malloc'd, each name strdup'd).
+ * @return how many.
+ */
+int lessons_find(char ***out);
+
+/** @brief Whether test @p t lists exercise @p id in its 'exercises' line. */
+bool test_needs_exercise(const struct test *t, const char *id);
+
 /** @brief Add @p id to the set @p set of @p *count ids (of at most MAX_EXERCISES); no duplicates. */
 void exercise_set_add(char set[][EXERCISE_ID_MAX], int *count, const char *id);
 
-/** @brief Whether @p id is a well-formed exercise id: NN.name, name of [a-z0-9-]. */
-bool exercise_id_valid(const char *id);
 
 #endif

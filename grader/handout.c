@@ -760,7 +760,7 @@ int main(int argc, char **argv)
         write_tree(&ref, outdir, lesson, &copied, &transformed);
         int nclass = class_files(&ref, outdir, nn);
         int nlines = leak_check(&ref, lesson, nn, outdir);
-        char msg[64];
+        char msg[256];
         commit(outdir, nn, msg, sizeof msg);
         printf("handout %s: %d files in %s: %d copied as they are, %d transformed; %d not handed out "
                "(later lessons, .ci/, shared/)\n",

@@ -50,44 +50,11 @@ static void mkdirs(const char *path)
     mkdir(tmp, 0755);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* lessons/NN-name folders, sorted. */
-static int find_lessons(char ***out)
-{
-    DIR *d = opendir("lessons");
-    if (!d)
-        return 0;
-    int n = 0;
-    char **v = NULL;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        const char *s = e->d_name;
-        if (s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' && s[2] == '-') {
-            v = realloc(v, sizeof *v * (size_t)(n + 1));
-            v[n++] = strdup(s);
-        }
-    }
-    closedir(d);
-    qsort(v, (size_t)n, sizeof *v, cmp_str);
-    *out = v;
-    return n;
-}
-
 /* Whether @p name is one of the comma-separated names in @p list (NULL:
  * no list, everything matches). */
 static bool in_list(const char *list, const char *name)
 {
-    if (!list)
-        return true;
-    size_t len = strlen(name);
-    for (const char *p = list; (p = strstr(p, name)); p += len)
-        if ((p == list || p[-1] == ',') && (p[len] == ',' || p[len] == '\0'))
-            return true;
-    return false;
+    return !list || exercise_in_list(list, name);
 }
 
 /* Call @p fn on each comma-separated word of @p list; stop at the first
@@ -290,7 +257,7 @@ int main(int argc, char **argv)
         return 2;
 
     char **lessons;
-    int nlessons = find_lessons(&lessons);
+    int nlessons = lessons_find(&lessons);
     if (nlessons == 0) {
         fprintf(stderr, "grader: no lessons/NN-* folders (run from the repository root)\n");
         return 2;
@@ -372,7 +339,7 @@ int main(int argc, char **argv)
     for (int e = 0; e < nexercises; e++) {
         bool all = !only_exercises || in_list(only_exercises, exercises[e].id);
         for (int i = 0; i < ntests && all; i++)
-            if (strcmp(tests[i].stage, newest) <= 0 && needs_any(&tests[i], exercises[e].id) &&
+            if (strcmp(tests[i].stage, newest) <= 0 && test_needs_exercise(&tests[i], exercises[e].id) &&
                 !is_graded(graded, ngraded, &tests[i]))
                 all = false;
         if (all)

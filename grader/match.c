@@ -181,9 +181,9 @@ void match_judge(struct result *r, char *details, size_t cap)
     default: {
         /* The runner refused or could not start the engine: what it said
          * (the last line of <log>.run) is the reason, e.g. a missing module. */
-        char m[256], said[200] = "";
-        snprintf(m, sizeof m, "%s.run", r->log);
-        FILE *f = fopen(m, "r");
+        char m[256], said[200] = "", path[sizeof r->log + 4];
+        snprintf(path, sizeof path, "%s.run", r->log);
+        FILE *f = fopen(path, "r");
         if (f) {
             char line[200];
             while (fgets(line, sizeof line, f))

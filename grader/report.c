@@ -142,15 +142,6 @@ void report_scores(const struct test_score *s, int n)
         }
 }
 
-/* Whether test score @p s needs exercise @p id. */
-static bool needs(const struct test_score *s, const char *id)
-{
-    for (int i = 0; i < s->test->exercise_count; i++)
-        if (strcmp(s->test->exercises[i], id) == 0)
-            return true;
-    return false;
-}
-
 void score_exercises(const struct exercise_info *ex, int nex, const struct test_score *s, int ns,
                      struct exercise_score *out)
 {
@@ -160,7 +151,7 @@ void score_exercises(const struct exercise_info *ex, int nex, const struct test_
         o->ex = &ex[e];
         bool not_done = false, failing = false, blocked = false;
         for (int i = 0; i < ns; i++) {
-            if (!needs(&s[i], ex[e].id))
+            if (!test_needs_exercise(s[i].test, ex[e].id))
                 continue;
             o->tests++;
             o->tests_earned += s[i].verdict == TV_EARNED;
@@ -334,7 +325,6 @@ int report_json(const char *path, const struct result *res, int n, const struct 
         }
 
     fprintf(f, "%s  ],\n  \"exercises\": [\n", first ? "" : "\n");
-    first = true;
     for (int i = 0; i < ne; i++) {
         fprintf(f, "    {");
         json_field(f, "id", e[i].ex->id);
@@ -348,15 +338,16 @@ int report_json(const char *path, const struct result *res, int n, const struct 
         fprintf(f, ", ");
         json_field(f, "where", e[i].ex->where);
         fprintf(f, "}%s\n", i + 1 < ne ? "," : "");
-        first = false;
     }
-    first = true;
 
     int p = 0, fl = 0, sk = 0;
     for (int i = 0; i < n; i++)
         p += res[i].outcome == OUT_PASS, fl += res[i].outcome == OUT_FAIL, sk += res[i].outcome == OUT_SKIP;
-    fprintf(f, "%s  ],\n  \"earned\": %d, \"possible\": %d,\n  \"passed\": %d, \"failed\": %d, \"skipped\": %d\n}\n",
-            first ? "" : "\n", earned, possible, p, fl, sk);
-    fclose(f);
+    fprintf(f, "  ],\n  \"earned\": %d, \"possible\": %d,\n  \"passed\": %d, \"failed\": %d, \"skipped\": %d\n}\n",
+            earned, possible, p, fl, sk);
+    if (ferror(f) | fclose(f)) {
+        fprintf(stderr, "grader: %s: write error\n", path);
+        return -1;
+    }
     return 0;
 }

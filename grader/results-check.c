@@ -116,13 +116,13 @@ static int read_string(struct reader *r, char **out)
             unsigned c = 0;
             for (int i = 1; i <= 4; i++) {
                 char h = q + i < r->p ? q[i] : 'x';
-                c = c * 16 + (unsigned)(h >= '0' && h <= '9' ? h - '0'
-                                         : h >= 'a' && h <= 'f' ? h - 'a' + 10
-                                         : h >= 'A' && h <= 'F' ? h - 'A' + 10 : 99);
-                if (c > 0xffff) {
+                int d = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                      : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+                if (d < 0) {
                     free(s);
                     return bad(r, "bad \\u escape");
                 }
+                c = c * 16 + (unsigned)d;
             }
             q += 4;
             put_utf8(&o, c); /* at most 3 bytes for the 6 of "\uXXXX" */

@@ -23,6 +23,7 @@
  *     end
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -240,17 +241,38 @@ int spec_parse(const char *path, const char *lesson, struct test **tests, int *c
     return rc;
 }
 
-bool exercise_id_valid(const char *id)
+static int cmp_str(const void *a, const void *b)
 {
-    if (!isdigit((unsigned char)id[0]) || !isdigit((unsigned char)id[1]) || id[2] != '.' || !id[3])
-        return false;
-    size_t n = strlen(id);
-    if (n >= EXERCISE_ID_MAX)
-        return false;
-    for (const char *c = id + 3; *c; c++)
-        if (!(islower((unsigned char)*c) || isdigit((unsigned char)*c) || *c == '-'))
-            return false;
-    return true;
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int lessons_find(char ***out)
+{
+    DIR *d = opendir("lessons");
+    if (!d)
+        return 0;
+    int n = 0;
+    char **v = NULL;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        const char *s = e->d_name;
+        if (s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' && s[2] == '-') {
+            v = realloc(v, sizeof *v * (size_t)(n + 1));
+            v[n++] = strdup(s);
+        }
+    }
+    closedir(d);
+    qsort(v, (size_t)n, sizeof *v, cmp_str);
+    *out = v;
+    return n;
+}
+
+bool test_needs_exercise(const struct test *t, const char *id)
+{
+    for (int i = 0; i < t->exercise_count; i++)
+        if (strcmp(t->exercises[i], id) == 0)
+            return true;
+    return false;
 }
 
 void exercise_set_add(char set[][EXERCISE_ID_MAX], int *count, const char *id)

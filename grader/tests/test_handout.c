@@ -448,6 +448,9 @@ START_TEST(results_check_reference_and_bad_files)
     ck_assert_ptr_nonnull(strstr(slurp("%s", output), "\"tests\" is empty"));
     ck_assert_int_eq(results("--reference", "", "    {\"lesson\": \"01-a\", \"test\": \"a\" \"verdict\": 1}"), 2);
     ck_assert_ptr_nonnull(strstr(slurp("%s", output), "not JSON"));
+    ck_assert_int_eq(results("--reference", "", t("a", "earned", "\\u00zz", "", "")), 2);   /* not hex */
+    ck_assert_ptr_nonnull(strstr(slurp("%s", output), "bad \\u escape"));
+    ck_assert_int_eq(results("--reference", "", t("a", "earned", "\\u00e9", "", "")), 0);   /* a real one */
     ck_assert_int_eq(sh("%s --lesson 01 --reference %s/none.json", bin_results, tmp), 2);
     ck_assert_int_eq(sh("%s --lesson 1 --reference x.json", bin_results), 2);
     ck_assert_int_eq(sh("%s --lesson 01 --reference --handout x.json", bin_results), 2);

@@ -139,7 +139,7 @@ bool interp_exec_string(struct interp *it, const x86_insn *insn)
     return vm_running(it->vm);
     /* STUB
     EXERCISE_TODO();
-    return interp_fault(it, "a REP string instruction, and REP is not implemented yet");
+    return interp_fault(it, "a REP string instruction: REP is exercise 01.rep-string");
     STUB END */
     /* END EXERCISE 01.rep-string */
 }
