@@ -214,6 +214,7 @@ check-handout: $(BUILD)/host/handout $(BUILD)/host/results-check ## round trip o
 	@$(check_lesson)
 	@grader/deps.sh handout
 	@grader/deps.sh run qemu-tcg
+	@grader/deps.sh run bochs
 	@grader/handout-check $(LESSON)
 
 # STAGE is passed on only when given: grade-class otherwise takes the
@@ -222,8 +223,7 @@ grade-class: ## grade student checkouts: make grade-class SUBMISSIONS=dir [STAGE
 	@if [ -z "$(SUBMISSIONS)" ]; then echo "make grade-class: SUBMISSIONS=dir names the folder of checkouts" >&2; exit 2; fi
 	@grader/deps.sh test
 	@grader/grade-class "$(SUBMISSIONS)" $(if $(filter command line,$(origin STAGE)),--stage $(STAGE)) \
-		$(if $(ENGINES),--engines $(ENGINES)) $(if $(TEST),--test $(TEST)) $(if $(PART),--part $(PART)) \
-		$(if $(EXERCISE),--exercise $(EXERCISE)) $(if $(OUT),--out "$(OUT)")
+		$(GRADE_ARGS) $(if $(OUT),--out "$(OUT)")
 
 # The "## text" after a target is printed as it is written: say NN, not a
 # make variable, which grep would show unexpanded.

@@ -2,7 +2,7 @@
  * @file handout.c
  * @brief handout: turn the reference into the student tree of one lesson.
  *
- *   handout --lesson NN --out DIR [--root DIR] [--force] [--manifest FILE]
+ *   handout --lesson NN --out DIR [--root DIR] [--force] [--manifest FILE] [--exercise ID,ID]
  *   handout --lesson NN --out DIR [--root DIR] --check-only
  *
  * The files are those git tracks in the reference (so no build output can
