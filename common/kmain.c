@@ -33,6 +33,16 @@ const struct cmdline *boot_cmdline_get(void) { return &boot_cmdline; }
  * NPT for SVM (CPUID 8000_000Ah EDX[0]).  The runner reads this line to
  * tell whether an engine (notably QEMU+KVM) really offers nested
  * virtualization. */
+
+/* The two VMX capability MSRs this needs (SDM Vol. 4 Table 2-2); in both,
+ * bits 63:32 are the allowed 1-settings of the control field's bits 31:0
+ * (SDM Vol. 3D Appendix A.3.2, A.3.3).  The VMX back end of lesson 02 has
+ * its own names; common code cannot include them. */
+#define MSR_IA32_VMX_PROCBASED_CTLS  0x482
+#define MSR_IA32_VMX_PROCBASED_CTLS2 0x48b
+#define VMX_MAY1_SECONDARY_CONTROLS (1ull << 63)  /* A.3.2: "activate secondary controls" (bit 31) may be 1 */
+#define VMX_MAY1_ENABLE_EPT         (1ull << 33)  /* A.3.3: "enable EPT" (bit 1) may be 1 */
+
 static void print_cpu(void)
 {
     struct cpuid_regs r = cpuid(0, 0);
@@ -48,8 +58,8 @@ static void print_cpu(void)
         if (svm)
             npt = cpuid(0x8000000a, 0).edx & 1u; /* APM Vol. 3 Appendix E.4.9 */
     }
-    if (vmx && (rdmsr(0x482) >> 63))             /* IA32_VMX_PROCBASED_CTLS: secondary controls may be 1 */
-        ept = (rdmsr(0x48b) >> 33) & 1;           /* IA32_VMX_PROCBASED_CTLS2: "enable EPT" may be 1 */
+    if (vmx && (rdmsr(MSR_IA32_VMX_PROCBASED_CTLS) & VMX_MAY1_SECONDARY_CONTROLS))
+        ept = rdmsr(MSR_IA32_VMX_PROCBASED_CTLS2) & VMX_MAY1_ENABLE_EPT;
     if (vmx)
         kprintf("cpu: %s, vmx=yes svm=%s ept=%s\n", vendor, svm ? "yes" : "no", ept ? "yes" : "no");
     else

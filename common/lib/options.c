@@ -8,8 +8,6 @@
 
 #define OPTIONS_MAX 128
 
-REGISTER_OPTION(run, "scenarios to run, comma-separated; run=list lists them");
-
 /* Multiboot loaders may start the command line with the kernel's own
  * path (QEMU's -kernel does; Multiboot 0.6.96 §3.3 leaves it open): a
  * first word with a '/' and no value is that, not an option. */

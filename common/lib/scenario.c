@@ -8,6 +8,8 @@
 #include "spectrum/options.h"
 #include "spectrum/string.h"
 
+REGISTER_OPTION(run, "scenarios to run, comma-separated; run=list lists them");
+
 static const struct scenario *find(const char *name, size_t len)
 {
     TABLE_FOREACH(struct scenario, spectrum_scenario, s)

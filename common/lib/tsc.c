@@ -14,12 +14,9 @@
  */
 #include "spectrum/tsc.h"
 
+#include "spectrum/pc.h"
 #include "spectrum/x86.h"
 
-#define PIT_HZ          1193182ull
-#define PIT_CH2_DATA    0x42
-#define PIT_COMMAND     0x43
-#define PORT_B          0x61         /* bit 0: ch2 gate, bit 1: speaker, bit 5: ch2 output */
 #define CALIBRATE_TICKS 11932u       /* 10 ms of PIT time */
 #define SPIN_LIMIT      100000000u   /* never hang if there is no PIT */
 #define FALLBACK_HZ     1000000000ull
@@ -28,18 +25,18 @@ static uint64_t cached_hz;
 
 static uint64_t calibrate(void)
 {
-    uint8_t b = inb(PORT_B);
-    outb(PORT_B, (uint8_t)((b & ~0x02) | 0x01));  /* gate on, speaker off */
-    outb(PIT_COMMAND, 0xB0);                     /* ch2, lobyte/hibyte, mode 0, binary */
-    outb(PIT_CH2_DATA, CALIBRATE_TICKS & 0xff);
+    uint8_t b = inb(PC_PORT_B);
+    outb(PC_PORT_B, (uint8_t)((b & ~PC_PORT_B_SPEAKER) | PC_PORT_B_GATE2));  /* gate on, speaker off */
+    outb(PIT_PORT_CMD, 0xB0);                    /* ch2, lobyte/hibyte, mode 0, binary */
+    outb(PIT_PORT_CH2, CALIBRATE_TICKS & 0xff);
     /* Loading the high byte (re)starts the count in mode 0. */
     uint64_t start = rdtsc();
-    outb(PIT_CH2_DATA, CALIBRATE_TICKS >> 8);
+    outb(PIT_PORT_CH2, CALIBRATE_TICKS >> 8);
     uint32_t spins = 0;
-    while (!(inb(PORT_B) & 0x20) && ++spins < SPIN_LIMIT)
+    while (!(inb(PC_PORT_B) & PC_PORT_B_OUT2) && ++spins < SPIN_LIMIT)
         ;
     uint64_t end = rdtsc();
-    outb(PORT_B, b);
+    outb(PC_PORT_B, b);
     if (spins >= SPIN_LIMIT || end <= start)
         return FALLBACK_HZ;
     return (end - start) * PIT_HZ / CALIBRATE_TICKS;

@@ -1,7 +1,7 @@
 /**
  * @file x86.h
  * @brief Thin inline wrappers for x86 instructions C cannot express:
- *        port I/O, MSRs, control registers, CPUID, TSC.
+ *        port I/O, MSRs, control and debug registers, CPUID, TSC.
  */
 #ifndef SPECTRUM_X86_H
 #define SPECTRUM_X86_H
@@ -76,6 +76,20 @@ X86_READ_CR(2)
 X86_READ_CR(3)
 X86_READ_CR(4)
 #undef X86_READ_CR
+
+/** @brief Read DR6, the debug status register (MOV from DR6, SDM Vol. 3B §19.2.3). */
+static inline uint64_t read_dr6(void)
+{
+    uint64_t v;
+    __asm__ volatile("mov %%db6, %0" : "=r"(v));
+    return v;
+}
+
+/** @brief Write DR6 (software clears its sticky status bits, SDM Vol. 3B §19.2.3). */
+static inline void write_dr6(uint64_t v)
+{
+    __asm__ volatile("mov %0, %%db6" ::"r"(v));
+}
 
 /** @brief Read RFLAGS. */
 static inline uint64_t read_rflags(void)

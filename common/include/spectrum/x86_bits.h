@@ -68,11 +68,13 @@
                   CR4_OSFXSR | CR4_OSXMMEXCPT)
 
 /* ---- IA32_EFER, SDM Vol. 4 Table 2-2 / APM Vol. 2 §3.1.7 ---- */
-#define EFER_SCE  X86_BIT(0)   /**< SYSCALL/SYSRET enable */
-#define EFER_LME  X86_BIT(8)   /**< long mode enable */
-#define EFER_LMA  X86_BIT(10)  /**< long mode active (set by the CPU) */
-#define EFER_NXE  X86_BIT(11)  /**< no-execute page protection */
-#define EFER_SVME X86_BIT(12)  /**< AMD: SVM enable */
+#define EFER_SCE   X86_BIT(0)   /**< SYSCALL/SYSRET enable */
+#define EFER_LME   X86_BIT(8)   /**< long mode enable */
+#define EFER_LMA   X86_BIT(10)  /**< long mode active (set by the CPU) */
+#define EFER_NXE   X86_BIT(11)  /**< no-execute page protection */
+#define EFER_SVME  X86_BIT(12)  /**< AMD: SVM enable */
+#define EFER_FFXSR X86_BIT(14)  /**< AMD: fast FXSAVE/FXRSTOR (APM Vol. 2 §3.1.7) */
+#define EFER_TCE   X86_BIT(15)  /**< AMD: translation cache extension (APM Vol. 2 §3.1.7) */
 
 /* ---- RFLAGS, SDM Vol. 1 §3.4.3 Figure 3-8 ---- */
 #define RFLAGS_CF    X86_BIT(0)   /**< carry */

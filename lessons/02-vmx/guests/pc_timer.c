@@ -7,27 +7,23 @@
 
 #include "guest/guest.h"
 
-#define PIT_CH0     0x40
-#define PIT_CH2     0x42
-#define PIT_CMD     0x43
-#define PORT_B      0x61
 #define CALIB_COUNT 11932u          /* 10 ms of channel 2 */
 #define CALIB_POLLS 10000000u       /* never spin for ever if the PIT is dead */
 
 uint64_t pc_tsc_hz(void)
 {
-    uint8_t b = guest_inb(PORT_B);
-    guest_outb(PORT_B, (uint8_t)((b & ~0x02) | 0x01));  /* gate 2 on, speaker off */
-    guest_outb(PIT_CMD, 0xb0);        /* channel 2, LSB then MSB, mode 0, binary */
-    guest_outb(PIT_CH2, CALIB_COUNT & 0xff);
+    uint8_t b = guest_inb(PC_PORT_B);
+    guest_outb(PC_PORT_B, (uint8_t)((b & ~PC_PORT_B_SPEAKER) | PC_PORT_B_GATE2));  /* gate 2 on, speaker off */
+    guest_outb(PIT_PORT_CMD, 0xb0);   /* channel 2, LSB then MSB, mode 0, binary */
+    guest_outb(PIT_PORT_CH2, CALIB_COUNT & 0xff);
     uint64_t t0 = guest_rdtsc();
-    guest_outb(PIT_CH2, CALIB_COUNT >> 8);
+    guest_outb(PIT_PORT_CH2, CALIB_COUNT >> 8);
     bool done = false;
     for (unsigned i = 0; i < CALIB_POLLS && !done; i++)
-        done = guest_inb(PORT_B) & 0x20;
+        done = guest_inb(PC_PORT_B) & PC_PORT_B_OUT2;
     uint64_t t1 = guest_rdtsc();
-    guest_outb(PORT_B, b);
-    return done ? (t1 - t0) * PC_PIT_HZ / CALIB_COUNT : 0;
+    guest_outb(PC_PORT_B, b);
+    return done ? (t1 - t0) * PIT_HZ / CALIB_COUNT : 0;
 }
 
 void pc_pic_init(uint8_t base, uint8_t mask1, uint8_t mask2)
@@ -46,7 +42,7 @@ void pc_pic_init(uint8_t base, uint8_t mask1, uint8_t mask2)
 
 void pc_pit_periodic(uint16_t count)
 {
-    guest_outb(PIT_CMD, 0x34);        /* channel 0, LSB then MSB, mode 2, binary */
-    guest_outb(PIT_CH0, (uint8_t)count);
-    guest_outb(PIT_CH0, (uint8_t)(count >> 8));
+    guest_outb(PIT_PORT_CMD, 0x34);   /* channel 0, LSB then MSB, mode 2, binary */
+    guest_outb(PIT_PORT_CH0, (uint8_t)count);
+    guest_outb(PIT_PORT_CH0, (uint8_t)(count >> 8));
 }

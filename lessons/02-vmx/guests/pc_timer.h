@@ -14,12 +14,16 @@
 
 #include <stdint.h>
 
+/* The 8254's ports and input clock and port 61H: PIT_PORT_CH0,
+ * PIT_PORT_CH2, PIT_PORT_CMD, PIT_HZ, PC_PORT_B (plain macros, shared with
+ * the host and the emulated 8254). */
+#include "spectrum/pc.h"
+
 #define PC_PIC1_CMD   0x20      /**< master 8259: command / status */
 #define PC_PIC1_DATA  0x21      /**< master 8259: interrupt mask */
 #define PC_PIC2_CMD   0xA0      /**< slave 8259: command / status */
 #define PC_PIC2_DATA  0xA1      /**< slave 8259: interrupt mask */
 #define PC_PIC_EOI    0x20      /**< OCW2: non-specific end of interrupt */
-#define PC_PIT_HZ     1193182u  /**< the 8254's input clock on a PC */
 
 /** @brief TSC ticks per second, measured over 10 ms of PIT channel 2 in
  *         mode 0 (as Linux's pit_calibrate_tsc()); 0 if its output never rose. */

@@ -32,7 +32,9 @@ enum {
 
 #define WRMSR_LEN 2
 #define STAR_KERNEL_CS 0x18ull      /* SYSCALL's CS: the 64-bit code selector (vcpu/guest_space.h) */
-#define GUEST_SEL_DATA 0x10
+#define SEL_DATA       0x10         /* the flat data selector, GUEST_SEL_DATA in vcpu/guest_space.h */
+#define STR_(x) #x
+#define STR(x) STR_(x)              /* a macro's value as text, for the file-scope asm below */
 
 static volatile unsigned gp_count;
 
@@ -101,7 +103,7 @@ __asm__(".text\n"
         "    mov %rcx, syscall_rcx(%rip)\n"
         "    pushfq\n"
         "    popq syscall_rflags(%rip)\n"
-        "    mov $0x10, %eax\n"
+        "    mov $" STR(SEL_DATA) ", %eax\n"
         "    mov %eax, %ss\n"
         "    push %r11\n"
         "    popfq\n"

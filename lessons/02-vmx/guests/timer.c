@@ -18,10 +18,8 @@
 #include "guest/idt.h"
 #include "pc_timer.h"
 
-#define PIT_CH0    0x40
-#define PIT_CMD    0x43
 #define TICK_HZ    1000u
-#define PIT_COUNT  ((PC_PIT_HZ + TICK_HZ / 2) / TICK_HZ)   /* 1193 */
+#define PIT_COUNT  ((PIT_HZ + TICK_HZ / 2) / TICK_HZ)   /* 1193 */
 #define TICKS      100u
 #define IRQ0_VECTOR 0x20
 #define HLT_LIMIT  100000u            /* never HLT for ever if ticks stop */
@@ -65,9 +63,9 @@ int guest_main(void)
         failed |= FAIL_MASK_READBACK;
 
     pc_pit_periodic(PIT_COUNT);
-    guest_outb(PIT_CMD, 0x00);        /* counter latch, channel 0 */
-    unsigned count = guest_inb(PIT_CH0);
-    count |= (unsigned)guest_inb(PIT_CH0) << 8;
+    guest_outb(PIT_PORT_CMD, 0x00);     /* counter latch, channel 0 */
+    unsigned count = guest_inb(PIT_PORT_CH0);
+    count |= (unsigned)guest_inb(PIT_PORT_CH0) << 8;
     if (count == 0 || count > PIT_COUNT)
         failed |= FAIL_COUNTER;
 
@@ -85,9 +83,9 @@ int guest_main(void)
         failed |= FAIL_TOO_FEW_TICKS;
     if (not_in_service)
         failed |= FAIL_NOT_IN_SERVICE;
-    uint64_t period_us = (uint64_t)PIT_COUNT * 1000000u / PC_PIT_HZ;
+    uint64_t period_us = (uint64_t)PIT_COUNT * 1000000u / PIT_HZ;
     uint64_t us = hz ? (t1 - t0) * 1000000u / hz : 0;
-    uint64_t expect_us = (uint64_t)TICKS * PIT_COUNT * 1000000u / PC_PIT_HZ;
+    uint64_t expect_us = (uint64_t)TICKS * PIT_COUNT * 1000000u / PIT_HZ;
     if (hz && us < (TICKS - 1) * period_us * 9 / 10)
         failed |= FAIL_TOO_FAST;
     if (hz && us > 4 * expect_us)

@@ -18,20 +18,14 @@
 #include "spectrum/console.h"
 #include "spectrum/cpu.h"
 #include "spectrum/init.h"
+#include "spectrum/x86.h"
 #include "spectrum/x86_bits.h"
 
 static unsigned dropped;
 
-static uint64_t dr6_read(void)
-{
-    uint64_t v;
-    __asm__ volatile("mov %%db6, %0" : "=r"(v));
-    return v;
-}
-
 static void host_db_handler(struct trap_frame *f)
 {
-    if ((dr6_read() & DR6_BS) && !(f->rflags & RFLAGS_TF)) {
+    if ((read_dr6() & DR6_BS) && !(f->rflags & RFLAGS_TF)) {
         if (dropped++ == 0)
             kprintf("host: dropped a single-step #DB at RIP %#lx that belongs to a guest (an emulator quirk; "
                     "DR6.BS set, host TF clear)\n", (unsigned long)f->rip);

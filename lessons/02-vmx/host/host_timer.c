@@ -18,6 +18,7 @@
 
 #include "spectrum/cpu.h"
 #include "spectrum/init.h"
+#include "spectrum/pc.h"
 #include "spectrum/tsc.h"
 #include "spectrum/x86.h"
 
@@ -27,10 +28,7 @@
 #define PIC2_DATA 0xa1
 #define PIC_EOI   0x20
 #define PIC_READ_ISR 0x0b
-#define PIT_CH0   0x40
-#define PIT_CMD   0x43
 #define PIT_MODE0_CH0 0x30
-#define PIT_HZ    1193182ull
 #define PIT_MAX_COUNT 0xffffu
 #define IRQ_TIMER 0
 #define IRQ_SPURIOUS_MASTER 7
@@ -111,9 +109,9 @@ void host_timer_arm(uint64_t deadline_tsc)
         count = 1;
     if (count > PIT_MAX_COUNT)
         count = PIT_MAX_COUNT;
-    outb(PIT_CMD, PIT_MODE0_CH0);
-    outb(PIT_CH0, (uint8_t)count);
-    outb(PIT_CH0, (uint8_t)(count >> 8));
+    outb(PIT_PORT_CMD, PIT_MODE0_CH0);
+    outb(PIT_PORT_CH0, (uint8_t)count);
+    outb(PIT_PORT_CH0, (uint8_t)(count >> 8));
     armed_until = now + count * tsc_hz() / PIT_HZ;
     outb(PIC1_DATA, (uint8_t)~(1u << IRQ_TIMER));  /* unmask IRQ0 (idempotent) */
 }

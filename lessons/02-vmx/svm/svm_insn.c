@@ -8,6 +8,7 @@
 #include "spectrum/x86_bits.h"
 
 #include "vcpu/guest_space.h"
+#include "vcpu/rip.h"
 
 #define MAX_INSN 15   /* APM Vol. 3 §1.1: instructions are at most 15 bytes */
 
@@ -18,14 +19,8 @@ bool svm_guest_long64(const struct svm_vcpu *s)
 
 unsigned svm_code_bits(struct vcpu *v)
 {
-    const struct svm_vcpu *s = svm_of(v);
-    /* 64-bit mode needs EFER.LMA and CS.L; otherwise CS.D picks 32 or 16
-     * bits (APM Vol. 2 §4.8.1, §4.8.2), and real mode is 16-bit. */
-    if (svm_guest_long64(s))
-        return 64;
-    if (!(s->vmcb->save.cr0 & CR0_PE))
-        return 16;
-    return (s->vmcb->save.cs.attrib & SVM_SEG_DB) ? 32 : 16;
+    const struct vmcb_save *g = &svm_of(v)->vmcb->save;
+    return vcpu_code_bits(g->cr0 & CR0_PE, g->efer & EFER_LMA, g->cs.attrib & SVM_SEG_L, g->cs.attrib & SVM_SEG_DB);
 }
 
 size_t svm_fetch_insn(struct svm_vcpu *s, uint8_t buf[15])

@@ -71,24 +71,24 @@ static void svm_fill_check_env(struct svm_check_env *env)
     env->long_mode = ext.edx & (1u << 29);
     env->nasid = svm_cpu.nasid;
 
-    uint64_t cr4 = 0x7ff;                          /* VME..OSXMMEXCPT, bits 0-10 */
-    if (l7.ecx & (1u << 2)) cr4 |= 1ull << 11;     /* UMIP */
-    if (l7.ecx & (1u << 16)) cr4 |= 1ull << 12;    /* LA57 */
-    if (l7.ebx & (1u << 0)) cr4 |= 1ull << 16;     /* FSGSBASE */
-    if (l1.ecx & (1u << 17)) cr4 |= 1ull << 17;    /* PCIDE */
-    if (l1.ecx & (1u << 26)) cr4 |= 1ull << 18;    /* OSXSAVE */
-    if (l7.ebx & (1u << 7)) cr4 |= 1ull << 20;     /* SMEP */
-    if (l7.ebx & (1u << 20)) cr4 |= 1ull << 21;    /* SMAP */
-    if (l7.ecx & (1u << 3)) cr4 |= 1ull << 22;     /* PKE */
-    if (l7.ecx & (1u << 7)) cr4 |= 1ull << 23;     /* CET */
+    uint64_t cr4 = CR4_BASE;                       /* VME..OSXMMEXCPT, bits 0-10 */
+    if (l7.ecx & (1u << 2)) cr4 |= CR4_UMIP;
+    if (l7.ecx & (1u << 16)) cr4 |= CR4_LA57;
+    if (l7.ebx & (1u << 0)) cr4 |= CR4_FSGSBASE;
+    if (l1.ecx & (1u << 17)) cr4 |= CR4_PCIDE;
+    if (l1.ecx & (1u << 26)) cr4 |= CR4_OSXSAVE;
+    if (l7.ebx & (1u << 7)) cr4 |= CR4_SMEP;
+    if (l7.ebx & (1u << 20)) cr4 |= CR4_SMAP;
+    if (l7.ecx & (1u << 3)) cr4 |= CR4_PKE;
+    if (l7.ecx & (1u << 7)) cr4 |= CR4_CET;
     env->cr4_valid = cr4;
 
     uint64_t efer = EFER_SVME;
-    if (ext.edx & (1u << 11)) efer |= 1ull << 0;                  /* SCE */
-    if (ext.edx & (1u << 29)) efer |= (1ull << 8) | (1ull << 10); /* LME, LMA */
-    if (ext.edx & (1u << 20)) efer |= 1ull << 11;                 /* NXE */
-    if (ext.edx & (1u << 25)) efer |= 1ull << 14;                 /* FFXSR */
-    if (ext.ecx & (1u << 17)) efer |= 1ull << 15;                 /* TCE */
+    if (ext.edx & (1u << 11)) efer |= EFER_SCE;
+    if (ext.edx & (1u << 29)) efer |= EFER_LME | EFER_LMA;
+    if (ext.edx & (1u << 20)) efer |= EFER_NXE;
+    if (ext.edx & (1u << 25)) efer |= EFER_FFXSR;
+    if (ext.ecx & (1u << 17)) efer |= EFER_TCE;
     env->efer_valid = efer;
 }
 

@@ -1,9 +1,10 @@
 /**
  * @file test_rip.c
  * @brief Check tests for completing an emulated instruction
- *        (vcpu/rip.h, vcpu_skip_insn() in vcpu/exit.c): RIP wraps at the
- *        code's width, and RFLAGS.TF owes the guest a single-step #DB with
- *        DR6.BS.  The vCPU is a fake: its ops record what the code asks.
+ *        (vcpu/rip.h, vcpu_skip_insn() in vcpu/exit.c): the code's width
+ *        from CR0.PE, EFER.LMA and CS.L/D, RIP wraps at that width, and
+ *        RFLAGS.TF owes the guest a single-step #DB with DR6.BS.  The
+ *        vCPU is a fake: its ops record what the code asks.
  */
 #include <check.h>
 #include <stdarg.h>
@@ -87,6 +88,25 @@ START_TEST(test_advance_widths)
 }
 END_TEST
 
+/* The code-width rule both back ends ask (vcpu_code_bits(pe, lma, cs_l, cs_d)). */
+START_TEST(test_code_bits)
+{
+    /* Real mode: 16-bit, whatever the hidden CS attributes hold. */
+    ck_assert_uint_eq(vcpu_code_bits(false, false, false, false), 16);
+    ck_assert_uint_eq(vcpu_code_bits(false, false, false, true), 16);
+    /* Protected mode: CS.D picks 32 or 16; CS.L means nothing outside IA-32e mode. */
+    ck_assert_uint_eq(vcpu_code_bits(true, false, false, true), 32);
+    ck_assert_uint_eq(vcpu_code_bits(true, false, false, false), 16);
+    ck_assert_uint_eq(vcpu_code_bits(true, false, true, false), 16);
+    /* Compatibility mode (EFER.LMA, CS.L clear): CS.D again. */
+    ck_assert_uint_eq(vcpu_code_bits(true, true, false, true), 32);
+    ck_assert_uint_eq(vcpu_code_bits(true, true, false, false), 16);
+    /* 64-bit mode: EFER.LMA and CS.L (CS.D = 1 with L = 1 is reserved; L wins). */
+    ck_assert_uint_eq(vcpu_code_bits(true, true, true, false), 64);
+    ck_assert_uint_eq(vcpu_code_bits(true, true, true, true), 64);
+}
+END_TEST
+
 START_TEST(test_skip_wraps_by_mode)
 {
     struct vm_exit e = { .insn_len = 2 };
@@ -125,6 +145,7 @@ static Suite *make_suite(void)
     Suite *s = suite_create("rip");
     TCase *t = tcase_create("core");
     tcase_add_test(t, test_advance_widths);
+    tcase_add_test(t, test_code_bits);
     tcase_add_test(t, test_skip_wraps_by_mode);
     tcase_add_test(t, test_single_step_trap);
     suite_add_tcase(s, t);

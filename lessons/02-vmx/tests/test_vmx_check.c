@@ -448,6 +448,10 @@ START_TEST(test_event_injection)
     expect_only("ctl-entry-intr-errcode", "ENTRY_INTR_INFO", hw | 13);
     st.entry_intr_info = hw | 6 | VMX_INTR_ERROR_CODE;      /* #UD has none */
     expect_only("ctl-entry-intr-errcode", "ENTRY_INTR_INFO", hw | 6 | VMX_INTR_ERROR_CODE);
+    st.entry_intr_info = hw | EXC_CP | VMX_INTR_ERROR_CODE; /* #CP(err): on Intel's list */
+    ck_assert_uint_eq(run_check(), 0);
+    st.entry_intr_info = hw | EXC_VC | VMX_INTR_ERROR_CODE; /* AMD's #VC: not on Intel's list */
+    expect_only("ctl-entry-intr-errcode", "ENTRY_INTR_INFO", hw | EXC_VC | VMX_INTR_ERROR_CODE);
     caps.basic |= VMX_BASIC_ANY_ERRCODE;                    /* ... unless BASIC[56] */
     ck_assert_uint_eq(run_check(), 0);
     valid_long64();
@@ -558,6 +562,48 @@ START_TEST(test_wanted_on_cpu_without_save_efer)
 }
 END_TEST
 
+/* The three PAT controls are used all together or not at all
+ * (vmx_controls_choose()): "load IA32_PAT" on entry without the exit side
+ * would leave the guest's PAT in the host. */
+static bool pat_ctls(const uint32_t out[VMX_CTL_KINDS], bool *none)
+{
+    uint32_t exit_pat = out[VMX_CTL_EXIT] & VMX_EXIT_PAT_CTLS, entry_pat = out[VMX_CTL_ENTRY] & ENTRY_LOAD_PAT;
+    *none = !exit_pat && !entry_pat;
+    return exit_pat == VMX_EXIT_PAT_CTLS && entry_pat;
+}
+
+START_TEST(test_pat_all_or_none)
+{
+    uint32_t out[VMX_CTL_KINDS];
+    char why[200] = "";
+    bool none;
+    set_caps();
+    ck_assert_msg(vmx_controls_choose(&caps, VCPU_MODE_LONG64, out, why, sizeof why), "%s", why);
+    ck_assert(pat_ctls(out, &none));
+    ck_assert(out[VMX_CTL_ENTRY] & ENTRY_IA32E_GUEST);
+    /* "load IA32_PAT" on entry but not on exit: none of the three. */
+    caps.ctl[VMX_CTL_EXIT] = allowed(0x00036dfb, 0x01ffffff & ~EXIT_LOAD_PAT);
+    ck_assert_msg(vmx_controls_choose(&caps, VCPU_MODE_LONG64, out, why, sizeof why), "%s", why);
+    ck_assert(!pat_ctls(out, &none) && none);
+    /* Load but not save on exit: none either. */
+    caps.ctl[VMX_CTL_EXIT] = allowed(0x00036dfb, 0x01ffffff & ~EXIT_SAVE_PAT);
+    ck_assert(vmx_controls_choose(&caps, VCPU_MODE_PROT32_PAGED, out, why, sizeof why));
+    ck_assert(!pat_ctls(out, &none) && none);
+    ck_assert(!(out[VMX_CTL_ENTRY] & ENTRY_IA32E_GUEST));
+    /* Both exit controls but no "load IA32_PAT" on entry: none. */
+    caps.ctl[VMX_CTL_EXIT] = allowed(0x00036dfb, 0x01ffffff);
+    caps.ctl[VMX_CTL_ENTRY] = allowed(0x000011fb, 0x0003ffff & ~ENTRY_LOAD_PAT);
+    ck_assert(vmx_controls_choose(&caps, VCPU_MODE_LONG64, out, why, sizeof why));
+    ck_assert(!pat_ctls(out, &none) && none);
+    /* The other optional control is untouched by the rule. */
+    ck_assert(out[VMX_CTL_PIN] & PIN_PREEMPTION_TIMER);
+    /* A wanted control still fails as before. */
+    caps.ctl[VMX_CTL_EXIT] = allowed(0x00036dfb, 0x01ffffff & ~EXIT_SAVE_EFER);
+    ck_assert(!vmx_controls_choose(&caps, VCPU_MODE_LONG64, out, why, sizeof why));
+    ck_assert_ptr_nonnull(strstr(why, "save IA32_EFER"));
+}
+END_TEST
+
 START_TEST(test_names)
 {
     ck_assert_str_eq(vmx_insn_error_name(7), "VM entry with invalid control field(s)");
@@ -634,6 +680,7 @@ static Suite *make_suite(void)
     tcase_add_test(t, test_adjust_and_wanted);
     tcase_add_test(t, test_optional_controls);
     tcase_add_test(t, test_wanted_on_cpu_without_save_efer);
+    tcase_add_test(t, test_pat_all_or_none);
     tcase_add_test(t, test_names);
     tcase_add_test(t, test_field_table);
     suite_add_tcase(s, t);

@@ -1,7 +1,8 @@
 /**
  * @file exit.c
- * @brief Names of the neutral exit reasons, and completing the exiting
- *        instruction (RIP past it, and the single-step trap it owes).
+ * @brief Names of the neutral exit reasons, completing the exiting
+ *        instruction (RIP past it, and the single-step trap it owes), and
+ *        raising an exception in the guest.
  */
 #include "vcpu/exit.h"
 
@@ -54,9 +55,17 @@ void vcpu_skip_insn(struct vcpu *v, const struct vm_exit *e)
      * debugger single-stepping through CPUID or an OUT would skip a step. */
     if (v->regs.rflags & RFLAGS_TF) {
         v->ops->set_ctl(v, CTL_DR6, v->ops->get_ctl(v, CTL_DR6) | DR6_BS);
-        struct vcpu_event db = { .type = EVENT_EXCEPTION, .vector = EXC_DB };
-        if (!v->ops->inject(v, &db))
-            vm_stop(v->vm, false, "cannot inject the single-step #DB after the instruction at RIP %#lx",
-                    (unsigned long)v->regs.rip);
+        (void)vcpu_raise(v, EXC_DB, false, 0, "the single-step trap of the completed instruction");
     }
+}
+
+enum exit_action vcpu_raise(struct vcpu *v, unsigned vector, bool has_err, uint32_t err, const char *what)
+{
+    struct vcpu_event ev = { .type = EVENT_EXCEPTION, .vector = (uint8_t)vector, .has_error = has_err, .error = err };
+    if (!v->ops->inject(v, &ev)) {
+        vm_stop(v->vm, false, "cannot inject exception %u for %s at RIP %#lx", vector, what,
+                (unsigned long)v->regs.rip);
+        return EXIT_ACTION_STOP;
+    }
+    return EXIT_ACTION_RESUME;
 }

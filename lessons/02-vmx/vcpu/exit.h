@@ -53,4 +53,23 @@ const char *exit_reason_name(enum vm_exit_reason reason);
  */
 void vcpu_skip_insn(struct vcpu *v, const struct vm_exit *e);
 
+/**
+ * @brief Raise exception @p vector in the guest, as the CPU would have
+ *        raised it for the instruction the hypervisor handled (\#GP(0) for
+ *        a refused WRMSR, \#UD for MWAIT, ...).
+ *
+ * Builds the event and hands it to ops->inject, which delivers it on the
+ * next VM entry (VMX VM-entry interruption information, SDM Vol. 3C
+ * §26.6; SVM EVENTINJ, APM Vol. 2 §15.20).  Injection fails only when an
+ * event is already queued; then the VM is stopped with a message naming
+ * the vector and @p what, rather than losing the exception.
+ * @param v       the vCPU
+ * @param vector  exception vector (EXC_GP, EXC_UD, ...)
+ * @param has_err whether the exception pushes an error code
+ * @param err     the error code (ignored without @p has_err)
+ * @param what    what the exception is for, for the message ("a bad CR0 value")
+ * @return EXIT_ACTION_RESUME, or EXIT_ACTION_STOP after vm_stop()
+ */
+enum exit_action vcpu_raise(struct vcpu *v, unsigned vector, bool has_err, uint32_t err, const char *what);
+
 #endif

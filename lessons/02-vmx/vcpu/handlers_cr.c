@@ -34,14 +34,10 @@
 #include "vcpu/cr4_policy.h"
 #include "vcpu/exit.h"
 
+/* #GP(0), as MOV to CR0/CR4 raises it on a real CPU. */
 static enum exit_action inject_gp(struct vcpu *v, const char *what)
 {
-    struct vcpu_event gp = { .type = EVENT_EXCEPTION, .vector = EXC_GP, .has_error = true, .error = 0 };
-    if (!v->ops->inject(v, &gp)) {
-        vm_stop(v->vm, false, "cannot inject #GP for %s", what);
-        return EXIT_ACTION_STOP;
-    }
-    return EXIT_ACTION_RESUME;
+    return vcpu_raise(v, EXC_GP, true, 0, what);
 }
 
 static enum exit_action cr0_write(struct vcpu *v, const struct vm_exit *e, uint64_t value)

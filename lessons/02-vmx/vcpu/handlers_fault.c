@@ -37,14 +37,7 @@ static enum exit_action exception_exit(struct vcpu *v, const struct vm_exit *e)
         kprintf(") at RIP %#lx, reflected to the guest\n", (unsigned long)v->regs.rip);
     }
     v->exceptions_reported++;
-    struct vcpu_event ev = {
-        .type = EVENT_EXCEPTION, .vector = e->exc.vector, .has_error = e->exc.has_error, .error = e->exc.error,
-    };
-    if (!v->ops->inject(v, &ev)) {
-        vm_stop(v->vm, false, "cannot reflect exception %u into the guest", e->exc.vector);
-        return EXIT_ACTION_STOP;
-    }
-    return EXIT_ACTION_RESUME;
+    return vcpu_raise(v, e->exc.vector, e->exc.has_error, e->exc.error, "the guest's own exception, reflected");
 }
 REGISTER_EXIT_HANDLER(exception, EXIT_EXCEPTION, exception_exit);
 

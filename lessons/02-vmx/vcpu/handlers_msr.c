@@ -23,6 +23,7 @@
  */
 #include "spectrum/console.h"
 #include "spectrum/exercise.h"
+#include "spectrum/fmt.h"
 #include "spectrum/x86.h"
 #include "vcpu/exit.h"
 #include "spectrum/x86_bits.h"
@@ -172,12 +173,9 @@ static enum exit_action msr_refuse(struct vcpu *v, const char *op, uint32_t inde
     else if (v->msr_refusals == REFUSALS_SHOWN)
         kprintf("vcpu: %s: further refused MSR accesses are not shown\n", v->vm->name);
     v->msr_refusals++;
-    struct vcpu_event gp = { .type = EVENT_EXCEPTION, .vector = 13, .has_error = true, .error = 0 };
-    if (!v->ops->inject(v, &gp)) {
-        vm_stop(v->vm, false, "cannot inject #GP for the refused %s of MSR %#x", op, index);
-        return EXIT_ACTION_STOP;
-    }
-    return EXIT_ACTION_RESUME;
+    char what[48];
+    fmt_snprintf(what, sizeof what, "the refused %s of MSR %#x", op, index);
+    return vcpu_raise(v, EXC_GP, true, 0, what);
 }
 
 static enum exit_action msr_read_exit(struct vcpu *v, const struct vm_exit *e)

@@ -17,11 +17,6 @@
 static enum exit_action mwait_exit(struct vcpu *v, const struct vm_exit *e)
 {
     (void)e;
-    struct vcpu_event ud = { .type = EVENT_EXCEPTION, .vector = EXC_UD };
-    if (!v->ops->inject(v, &ud)) {
-        vm_stop(v->vm, false, "cannot inject #UD for MONITOR/MWAIT at RIP %#lx", (unsigned long)v->regs.rip);
-        return EXIT_ACTION_STOP;
-    }
-    return EXIT_ACTION_RESUME;
+    return vcpu_raise(v, EXC_UD, false, 0, "MONITOR/MWAIT");
 }
 REGISTER_EXIT_HANDLER(mwait, EXIT_MWAIT, mwait_exit);

@@ -20,7 +20,7 @@ struct vcpu *hvm_guest_create(struct vm *vm, const void *image, size_t len, enum
 {
     const struct vcpu_ops *ops = vcpu_backend();
     if (!ops) {
-        vm_stop(vm, false, "no hardware virtualization back end (see the \"vcpu:\" line at boot)");
+        vm_stop(vm, false, "needs hardware virtualization: %s", vcpu_backend_why());
         return 0;
     }
     struct vcpu_config cfg;

@@ -12,7 +12,34 @@
 #ifndef SPECTRUM_VCPU_RIP_H
 #define SPECTRUM_VCPU_RIP_H
 
+#include <stdbool.h>
 #include <stdint.h>
+
+/**
+ * @brief How wide the guest's code is: 64, 32 or 16 bits.
+ *
+ * 64-bit mode is IA-32e mode (EFER.LMA) with CS.L set; otherwise, in
+ * protected mode and compatibility mode alike, the D flag of the CS
+ * descriptor picks 32- or 16-bit code; real mode (CR0.PE clear) is 16-bit
+ * whatever the hidden CS attributes say (SDM Vol. 3A §5.2.1 and §3.4.5,
+ * Vol. 1 §3.6.1; APM Vol. 2 §4.8.1, §4.8.2).  Virtual-8086 mode has no
+ * case of its own: VM entry requires its CS attributes to be F3H, D clear
+ * (SDM Vol. 3C §27.3.1.2), so the rule gives 16 there.  Each back end
+ * reads the four inputs from its own guest state (VMCS fields, VMCB save
+ * area) and asks this one rule.
+ * @param pe   CR0.PE
+ * @param lma  EFER.LMA
+ * @param cs_l CS.L, the 64-bit code flag
+ * @param cs_d CS.D, the default operand size flag (D/B)
+ */
+static inline unsigned vcpu_code_bits(bool pe, bool lma, bool cs_l, bool cs_d)
+{
+    if (lma && cs_l)
+        return 64;
+    if (!pe)
+        return 16;
+    return cs_d ? 32 : 16;
+}
 
 /** @brief @p rip advanced by @p len bytes in code of @p bits (16, 32, 64) bits. */
 static inline uint64_t vcpu_rip_advance(uint64_t rip, unsigned len, unsigned bits)

@@ -21,9 +21,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/** The PIT's input clock: 14.31818 MHz / 12 (IBM PC/AT Technical
- *  Reference, "System Timers"). */
-#define PIT_HZ 1193182u
+#include "spectrum/pc.h"   /* PIT_HZ, the input clock, and the PC's PIT ports */
 
 /** A time that never comes. */
 #define PIT_NEVER UINT64_MAX

@@ -21,19 +21,16 @@
 #include "vdev/pit8254.h"
 #include "vm/vm.h"
 
-#define PIT_BASE   0x40
+#define PIT_BASE   PIT_PORT_CH0   /* ports 40H-43H (spectrum/pc.h) */
 #define PIT_PORTS  4
-#define PORT_B     0x61    /* IBM PC/AT Technical Reference, system control port B */
 #define PIT_IRQ    0       /* channel 0's OUT is IRQ0 */
 
-/* Port B: bit 0 gate of channel 2, bit 1 speaker data enable, bits 2-3
- * parity/channel-check enables (kept, no effect), bit 4 refresh request
- * (toggles every 15.09 us, firmware delay loops watch it), bit 5 OUT of
- * channel 2. */
-#define PORT_B_GATE2      0x01
+/* Port B (PC_PORT_B, spectrum/pc.h): bit 0 gate of channel 2, bit 1
+ * speaker data enable, bits 2-3 parity/channel-check enables (kept, no
+ * effect), bit 4 refresh request (toggles every 15.09 us, firmware delay
+ * loops watch it), bit 5 OUT of channel 2. */
 #define PORT_B_WRITABLE   0x0f
 #define PORT_B_REFRESH    0x10
-#define PORT_B_OUT2       0x20
 #define REFRESH_CLOCKS    18   /* 15.09 us in 1.193182 MHz clocks */
 
 /** Per-VM timer state. */
@@ -131,7 +128,7 @@ static uint32_t port_b_read(struct vm *vm, void *st, uint16_t port, unsigned siz
     if ((now / REFRESH_CLOCKS) & 1)
         v |= PORT_B_REFRESH;
     if (pit_out(&d->pit, 2, now))
-        v |= PORT_B_OUT2;
+        v |= PC_PORT_B_OUT2;
     return v;
 }
 
@@ -144,12 +141,12 @@ static void port_b_write(struct vm *vm, void *st, uint16_t port, unsigned size, 
     if (!d)
         return;
     d->port_b = value & PORT_B_WRITABLE;
-    pit_set_gate(&d->pit, 2, value & PORT_B_GATE2, pit_now(d));
+    pit_set_gate(&d->pit, 2, value & PC_PORT_B_GATE2, pit_now(d));
 }
 
 REGISTER_PORT_DEVICE(pit_port_b, {
     .name = "port61",
-    .base = PORT_B,
+    .base = PC_PORT_B,
     .count = 1,
     .state_size = 0,
     .read = port_b_read,

@@ -8,7 +8,8 @@ VDEV02_TESTS := $(BUILD)/host/tests/test_pic $(BUILD)/host/tests/test_pit
 UNIT_TESTS += $(VDEV02_TESTS)
 
 $(BUILD)/host/tests/test_pic: $(L02)/tests/test_pic.c $(L02)/vdev/pic8259.c $(L02)/vdev/pic8259.h
-$(BUILD)/host/tests/test_pit: $(L02)/tests/test_pit.c $(L02)/vdev/pit8254.c $(L02)/vdev/pit8254.h
+$(BUILD)/host/tests/test_pit: $(L02)/tests/test_pit.c $(L02)/vdev/pit8254.c $(L02)/vdev/pit8254.h \
+	common/include/spectrum/pc.h
 
 $(VDEV02_TESTS): | deps-build
 	@mkdir -p $(@D)

@@ -111,6 +111,20 @@ const char *vmx_exit_name(uint64_t raw);
  */
 void vmx_wanted_controls(enum vcpu_mode mode, uint32_t wanted[VMX_CTL_KINDS], uint32_t optional[VMX_CTL_KINDS]);
 
+/**
+ * @brief The control fields to write for a guest starting in @p mode on
+ *        the CPU @p c: vmx_wanted_controls() through vmx_caps_controls(),
+ *        then the PAT controls all or none (vmx_wanted.c says why).
+ * @param c       the CPU's capabilities
+ * @param mode    the guest's initial mode
+ * @param out     the values to write into the VMCS
+ * @param why     on failure: which wanted control the CPU lacks
+ * @param why_len size of @p why
+ * @return false if a wanted control may not be 1 on this CPU
+ */
+bool vmx_controls_choose(const struct vmx_caps *c, enum vcpu_mode mode, uint32_t out[VMX_CTL_KINDS], char *why,
+                         size_t why_len);
+
 /** @brief ops->code_bits (vmx_ctl.c): 64, 32 or 16 from EFER.LMA, CS.L/D, CR0.PE. */
 unsigned vmx_code_bits(struct vcpu *v);
 

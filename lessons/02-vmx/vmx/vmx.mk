@@ -16,6 +16,6 @@ STAGE_SRCS_02 += $(VMX_CHECK_SRCS) $(VMX_DIR)/vmx_probe.c $(VMX_DIR)/vmx_enable.
 
 UNIT_TESTS += $(BUILD)/host/tests/test_vmx_check
 $(BUILD)/host/tests/test_vmx_check: $(L02)/tests/test_vmx_check.c $(VMX_CHECK_SRCS) common/lib/fmt.c \
-		$(wildcard $(VMX_DIR)/*.h) | deps-build
+		$(wildcard $(VMX_DIR)/*.h) common/include/spectrum/x86_bits.h | deps-build
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -Icommon/tests $(CHECK_CFLAGS) -o $@ $(filter %.c,$^) $(CHECK_LIBS)

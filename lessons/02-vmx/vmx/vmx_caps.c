@@ -68,12 +68,12 @@ bool vmx_caps_controls(const struct vmx_caps *c, const uint32_t wanted[VMX_CTL_K
             return false;
         }
     }
-    /* Without "activate secondary controls" the secondary field is
-     * ignored (SDM Vol. 3C §25.6.2): write 0 so dumps do not mislead. */
     /* Optional bits: whatever of them the CPU allows to be 1 (a secondary
      * one only if the secondary controls are active anyway). */
     for (int k = 0; optional && k < VMX_CTL_KINDS; k++)
         out[k] |= optional[k] & vmx_ctl_may_be_one(c->ctl[k]);
+    /* Without "activate secondary controls" the secondary field is
+     * ignored (SDM Vol. 3C §25.6.2): write 0 so dumps do not mislead. */
     if (!(out[VMX_CTL_PROC] & PROC_SECONDARY_CONTROLS))
         out[VMX_CTL_PROC2] = 0;
     return true;

@@ -147,13 +147,6 @@ static void check_exit(struct vmx_checker *ck)
                    s->exit_msr_load_addr, s->exit_msr_load_count);
 }
 
-/* Vectors of the exceptions that push an error code: #DF, #TS, #NP, #SS,
- * #GP, #PF, #AC, #CP (SDM Vol. 3A §7.3 Table 7-1). */
-static bool vector_has_error_code(unsigned v)
-{
-    return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21;
-}
-
 /* §27.2.1.3, "Event injection" bullets. */
 static void check_injection(struct vmx_checker *ck)
 {
@@ -176,8 +169,8 @@ static void check_injection(struct vmx_checker *ck)
     bool pe_rule = !vmx_unrestricted(s) || (s->guest_cr0 & CR0_PE);
     bool any_errcode = ck->caps->basic & VMX_BASIC_ANY_ERRCODE;
     bool deliver = info & VMX_INTR_ERROR_CODE;
-    bool must = pe_rule && type == VMX_INTR_TYPE_HW_EXCEPTION && !any_errcode && vector_has_error_code(vector);
-    bool may = pe_rule && type == VMX_INTR_TYPE_HW_EXCEPTION && (any_errcode || vector_has_error_code(vector));
+    bool must = pe_rule && type == VMX_INTR_TYPE_HW_EXCEPTION && !any_errcode && vmx_exception_has_error(vector);
+    bool may = pe_rule && type == VMX_INTR_TYPE_HW_EXCEPTION && (any_errcode || vmx_exception_has_error(vector));
     if (deliver != must && !(deliver && may))
         vmx_check_fail(ck, "ctl-entry-intr-errcode", SDM_CTL_ENTRY, "ENTRY_INTR_INFO", info,
                        "deliver-error-code must be %u for a %s with vector %u",

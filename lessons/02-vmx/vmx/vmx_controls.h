@@ -111,6 +111,8 @@
 #define EXIT_SAVE_EFER             (1u << 20) /**< save guest IA32_EFER */
 #define EXIT_LOAD_EFER             (1u << 21) /**< load host IA32_EFER */
 #define EXIT_SAVE_PREEMPT_TIMER    (1u << 22) /**< save the VMX-preemption timer value */
+/** Both exit-side PAT controls (used together with ENTRY_LOAD_PAT, vmx_wanted.c). */
+#define VMX_EXIT_PAT_CTLS          (EXIT_SAVE_PAT | EXIT_LOAD_PAT)
 
 /* ---- VM-entry controls, SDM Vol. 3C §25.8.1 Table 25-15 ---- */
 #define ENTRY_LOAD_DEBUG_CTLS      (1u << 2)  /**< load DR7 and IA32_DEBUGCTL */

@@ -102,10 +102,9 @@ struct vcpu *vmx_create(struct vm *vm, const struct vcpu_config *cfg)
 {
     if (!vmx_cpu.enabled || (cfg->mode != VCPU_MODE_PROT32_PAGED && cfg->mode != VCPU_MODE_LONG64))
         return 0;
-    uint32_t wanted[VMX_CTL_KINDS], optional[VMX_CTL_KINDS], ctl[VMX_CTL_KINDS];
+    uint32_t ctl[VMX_CTL_KINDS];
     char why[160];
-    vmx_wanted_controls(cfg->mode, wanted, optional);
-    if (!vmx_caps_controls(&vmx_cpu.caps, wanted, optional, ctl, why, sizeof why)) {
+    if (!vmx_controls_choose(&vmx_cpu.caps, cfg->mode, ctl, why, sizeof why)) {
         vm_stop(vm, false, "vmx: %s", why);
         return 0;
     }

@@ -29,6 +29,7 @@
 #include "vmx/vmx.h"
 
 #include "spectrum/x86.h"
+#include "vcpu/rip.h"
 #include "vmx/vmcs_fields.h"
 #include "vmx/vmx_controls.h"
 
@@ -40,18 +41,6 @@ static uint64_t guest_view(uint32_t real_f, uint32_t mask_f, uint32_t shadow_f)
 {
     uint64_t mask = vmcs_read(mask_f);
     return (vmcs_read(real_f) & ~mask) | (vmcs_read(shadow_f) & mask);
-}
-
-static uint64_t read_dr6(void)
-{
-    uint64_t v;
-    __asm__ volatile("mov %%db6, %0" : "=r"(v));
-    return v;
-}
-
-static void write_dr6(uint64_t v)
-{
-    __asm__ volatile("mov %0, %%db6" ::"r"(v));
 }
 
 /* Index of @p which among the MSRs vmx_msr.c keeps, or -1. */
@@ -72,13 +61,8 @@ unsigned vmx_code_bits(struct vcpu *v)
     struct vmx_vcpu *x = vmx_of(v);
     vmx_vmcs_load(x);
     uint32_t ar = (uint32_t)vmcs_read(VMCS_GUEST_CS_AR);
-    /* 64-bit mode: IA-32e mode (EFER.LMA) and CS.L; else CS.D decides
-     * between 32- and 16-bit code (SDM Vol. 3A §5.2.1, §3.4.5). */
-    if ((vmcs_read(VMCS_GUEST_EFER) & EFER_LMA) && (ar & VMX_AR_L))
-        return 64;
-    if (!(vmcs_read(VMCS_GUEST_CR0) & CR0_PE))
-        return 16;
-    return (ar & VMX_AR_DB) ? 32 : 16;
+    return vcpu_code_bits(vmcs_read(VMCS_GUEST_CR0) & CR0_PE, vmcs_read(VMCS_GUEST_EFER) & EFER_LMA,
+                          ar & VMX_AR_L, ar & VMX_AR_DB);
 }
 
 uint64_t vmx_get_ctl(struct vcpu *v, enum vcpu_ctl which)

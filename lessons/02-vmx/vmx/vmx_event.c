@@ -31,14 +31,6 @@
 #include "spectrum/x86_bits.h"
 
 
-/* VM entry checks "deliver error code" against Intel's list of vectors
- * with an error code (SDM Vol. 3C §27.2.1.3: 8, 10-14, 17, 21); AMD's #VC
- * and #SX (29, 30) are not on it, so they are injected without one. */
-static bool vmx_vector_has_error(unsigned vector)
-{
-    return vector < EXC_VC && x86_exception_has_error(vector);
-}
-
 bool vmx_inject(struct vcpu *v, const struct vcpu_event *ev)
 {
     struct vmx_vcpu *x = vmx_of(v);
@@ -59,7 +51,7 @@ bool vmx_inject(struct vcpu *v, const struct vcpu_event *ev)
             return false;
         type = VMX_INTR_TYPE_HW_EXCEPTION;
         bool any = vmx_cpu.caps.basic & VMX_BASIC_ANY_ERRCODE;
-        if (ev->has_error != vmx_vector_has_error(vector) && !(any && ev->has_error))
+        if (ev->has_error != vmx_exception_has_error(vector) && !(any && ev->has_error))
             return false;
         error = ev->has_error;
         break;

@@ -4,12 +4,16 @@
  *        exit reasons, exit qualifications, interruption information and
  *        VM-instruction error numbers, with their names.
  *
- * Hosted-safe: constants and the name functions of vmx_names.c.
+ * Hosted-safe: constants, the name functions of vmx_names.c and one
+ * pure inline rule (vmx_exception_has_error()).
  */
 #ifndef SPECTRUM_VMX_EXIT_INFO_H
 #define SPECTRUM_VMX_EXIT_INFO_H
 
+#include <stdbool.h>
 #include <stdint.h>
+
+#include "spectrum/x86_bits.h"
 
 /* ---- Basic exit reasons, SDM Vol. 3D Appendix C Table C-1 ---- */
 #define VMX_EXIT_EXCEPTION_NMI      0   /**< exception or NMI (exception bitmap / NMI exiting) */
@@ -62,6 +66,18 @@
 #define VMX_INTR_NMI_UNBLOCK_IRET   (1u << 12)  /**< exit info only: NMI unblocking due to IRET */
 #define VMX_INTR_RESERVED           0x7ffff000u /**< entry info: bits 30:12 must be zero */
 #define VMX_INTR_VALID              (1u << 31)  /**< the field is valid */
+
+/**
+ * @brief Does a hardware exception with @p vector deliver an error code,
+ *        by Intel's list?  VM entry checks "deliver error code" against
+ *        8, 10-14, 17 and 21 (SDM Vol. 3C §27.2.1.3, Vol. 3A Table 7-1):
+ *        x86_exception_has_error() less AMD's \#VC and \#SX (29, 30),
+ *        which a VMX guest gets without one.
+ */
+static inline bool vmx_exception_has_error(unsigned vector)
+{
+    return vector < EXC_VC && x86_exception_has_error(vector);
+}
 
 /* ---- Guest interruptibility state, SDM Vol. 3C §25.4.2 Table 25-3 ---- */
 #define VMX_INTERRUPTIBILITY_STI    (1u << 0)   /**< blocking by STI */

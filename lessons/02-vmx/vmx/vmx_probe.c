@@ -63,13 +63,11 @@ bool vmx_probe(char *why, size_t why_len)
         fmt_snprintf(why, why_len, "IA32_VMX_CR4_FIXED1 = %#lx does not allow CR4.VMXE", (unsigned long)c->cr4_fixed1);
         return false;
     }
-    uint32_t wanted[VMX_CTL_KINDS], optional[VMX_CTL_KINDS], out[VMX_CTL_KINDS];
+    uint32_t out[VMX_CTL_KINDS];
     const enum vcpu_mode modes[] = { VCPU_MODE_PROT32_PAGED, VCPU_MODE_LONG64 };
-    for (unsigned i = 0; i < sizeof modes / sizeof modes[0]; i++) {
-        vmx_wanted_controls(modes[i], wanted, optional);
-        if (!vmx_caps_controls(c, wanted, optional, out, why, why_len))
+    for (unsigned i = 0; i < sizeof modes / sizeof modes[0]; i++)
+        if (!vmx_controls_choose(c, modes[i], out, why, why_len))
             return false;
-    }
 
     vmx_cpu.revision = revision;
     vmx_cpu.probed = true;
@@ -78,6 +76,6 @@ bool vmx_probe(char *why, size_t why_len)
             vmx_caps_cr3_targets(c), c->phys_addr_bits);
     kprintf("vmx: time slices by %s, guest PAT %s\n",
             (out[VMX_CTL_PIN] & PIN_PREEMPTION_TIMER) ? "the VMX-preemption timer" : "the host timer (no preemption timer)",
-            (out[VMX_CTL_ENTRY] & ENTRY_LOAD_PAT) ? "switched by VM entry/exit" : "kept in software (no PAT controls)");
+            (out[VMX_CTL_ENTRY] & ENTRY_LOAD_PAT) ? "switched by VM entry/exit" : "kept in software (not all three PAT controls)");
     return true;
 }
