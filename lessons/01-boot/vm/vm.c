@@ -20,6 +20,7 @@ void vm_init(struct vm *vm, const char *name, uint64_t mem_bytes)
     vm->passed = false;
     vm->exit_code = 0;
     vm->stop_reason[0] = '\0';
+    vm->ext = 0;
     portbus_init(&vm->io, vm);
 }
 

@@ -35,6 +35,10 @@ struct vm {
     bool passed;               /**< when stopped: did the guest report success */
     uint32_t exit_code;        /**< the guest's own exit code, if it gave one */
     char stop_reason[192];     /**< why it stopped, for the log */
+    /** Extension point: the richer machine a later lesson builds around
+     *  this VM (lesson 03: struct pc_machine), NULL before.  Device models
+     *  of that lesson find their machine through it. */
+    void *ext;
 };
 
 /**

@@ -58,6 +58,11 @@ uint64_t svm_get_ctl(struct vcpu *v, enum vcpu_ctl which)
     case CTL_GS_BASE: return s->gs.base;
     case CTL_KERNEL_GS_BASE: return s->kernel_gs_base;
     case CTL_PAT: return s->g_pat;
+    case CTL_CS_BASE: return s->cs.base;
+    case CTL_SS_BASE: return s->ss.base;
+    case CTL_DS_BASE: return s->ds.base;
+    case CTL_ES_BASE: return s->es.base;
+    case CTL_CPL: return s->cpl;
     default:
         return 0;
     }

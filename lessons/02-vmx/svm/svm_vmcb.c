@@ -41,6 +41,25 @@
 
 
 
+
+/* Lesson 03's nested paging plugs in here (struct vcpu_nested_ext):
+ * lesson 02 registers none, so a config asking for it fails. */
+static bool nested_attach(struct vcpu *v, const struct vcpu_config *cfg)
+{
+    const struct vcpu_nested_ext *n = vcpu_nested_find("svm");
+    if (!n) {
+        vm_stop(v->vm, false, "svm: nested paging was asked for, but no lesson in this stage provides it");
+        return false;
+    }
+    return n->attach(v, cfg);
+}
+
+static void nested_detach(struct vcpu *v)
+{
+    const struct vcpu_nested_ext *n = v->nested_state ? vcpu_nested_find("svm") : 0;
+    if (n && n->detach)
+        n->detach(v);
+}
 /* Segment attributes (vmcb.h format): P, S, DPL 0 plus type and flags. */
 #define ATTR_CODE32 (SVM_SEG_P | SVM_SEG_S | 0xb | SVM_SEG_DB | SVM_SEG_G)  /* exec/read, accessed */
 #define ATTR_CODE64 (SVM_SEG_P | SVM_SEG_S | 0xb | SVM_SEG_L | SVM_SEG_G)   /* L=1 requires D=0 */
@@ -135,12 +154,17 @@ struct vcpu *svm_create(struct vm *vm, const struct vcpu_config *cfg)
     s->vcpu.regs.rip = cfg->rip;
     s->vcpu.regs.gpr[GPR_RSP] = cfg->rsp;
     s->vcpu.regs.rflags = RFLAGS_FIXED;
+    if (cfg->nested && !nested_attach(&s->vcpu, cfg)) {
+        svm_destroy(&s->vcpu);
+        return 0;
+    }
     return &s->vcpu;
 }
 
 void svm_destroy(struct vcpu *v)
 {
     struct svm_vcpu *s = svm_of(v);
+    nested_detach(v);
     page_free(s->msrpm, SVM_MSRPM_SIZE / PAGE_SIZE);
     page_free(s->iopm, SVM_IOPM_SIZE / PAGE_SIZE);
     page_free(s->vmcb, 1);

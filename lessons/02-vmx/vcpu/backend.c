@@ -27,6 +27,15 @@ static char none_why[256] = "the vCPU back ends have not been probed yet";
 
 const struct vcpu_ops *vcpu_backend(void) { return chosen; }
 
+const struct vcpu_nested_ext *vcpu_nested_find(const char *name)
+{
+    TABLE_FOREACH(struct vcpu_nested_ext, spectrum_vcpu_nested, n) {
+        if (!strcmp(n->backend, name))
+            return n;
+    }
+    return 0;
+}
+
 const char *vcpu_backend_why(void) { return chosen ? "" : none_why; }
 
 /* Append "name: why" to the list of reasons printed when nothing works. */

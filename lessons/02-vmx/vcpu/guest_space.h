@@ -53,6 +53,29 @@
 #define GUEST_SEL_CODE64  0x18         /**< 64-bit code, DPL 0 */
 
 /**
+ * @brief Extension point (struct vcpu.space): guest-virtual access when
+ *        the guest's page tables hold guest-physical addresses (lesson 03's
+ *        nested paging).  guest_space_translate() and guest_space_fetch()
+ *        call these instead of lesson 02's walk when v->space is set.
+ */
+struct guest_space_ops {
+    /** As guest_space_translate(). */
+    void *(*translate)(struct vcpu *v, uint64_t gva, size_t len);
+    /** As guest_space_fetch(). */
+    size_t (*fetch)(struct vcpu *v, uint64_t gva, void *dst, size_t max);
+    /** Optional: the guest changed CR0 or CR4 through an exit handler
+     *  (VMX with EPT must then reload the PAE PDPTEs, SDM Vol. 3C §29.3.3). */
+    void (*paging_changed)(struct vcpu *v);
+};
+
+/** @brief Tell v->space that CR0/CR4 changed (nothing without one). */
+static inline void guest_space_paging_changed(struct vcpu *v)
+{
+    if (v->space && v->space->paging_changed)
+        v->space->paging_changed(v);
+}
+
+/**
  * @brief Build the page tables and GDT for @p mode in @p vm's memory and
  *        fill @p cfg (mode, cr3, GDT, stack at the top of memory; rip =
  *        GUEST_LOAD_GVA; no IDT).

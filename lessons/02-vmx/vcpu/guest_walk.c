@@ -103,6 +103,8 @@ static bool walk64(const struct vm *vm, uint64_t cr3, uint64_t va, uint64_t *hpa
 
 void *guest_space_translate(struct vcpu *v, uint64_t gva, size_t len)
 {
+    if (v->space)
+        return v->space->translate(v, gva, len);
     const struct vm *vm = v->vm;
     if (len == 0 || len > PAGE_SIZE - (gva & (PAGE_SIZE - 1)))
         return 0;
@@ -128,6 +130,8 @@ void *guest_space_translate(struct vcpu *v, uint64_t gva, size_t len)
 
 size_t guest_space_fetch(struct vcpu *v, uint64_t gva, void *dst, size_t max)
 {
+    if (v->space)
+        return v->space->fetch(v, gva, dst, max);
     uint8_t *out = dst;
     size_t done = 0;
     while (done < max) {

@@ -33,6 +33,7 @@
 #include "spectrum/x86_bits.h"
 #include "vcpu/cr4_policy.h"
 #include "vcpu/exit.h"
+#include "vcpu/guest_space.h"
 
 /* #GP(0), as MOV to CR0/CR4 raises it on a real CPU. */
 static enum exit_action inject_gp(struct vcpu *v, const char *what)
@@ -47,7 +48,7 @@ static enum exit_action cr0_write(struct vcpu *v, const struct vm_exit *e, uint6
     if ((value & ~CR0_DEFINED) || ((value & CR0_PG) && !(value & CR0_PE)) ||
         ((value & CR0_NW) && !(value & CR0_CD)) || ((value & CR0_PG) && (efer & EFER_LME) && !(cr4 & CR4_PAE)))
         return inject_gp(v, "a bad CR0 value");
-    if (!(value & CR0_PG) || !(value & CR0_PE)) {
+    if (!v->guest_owns_paging && (!(value & CR0_PG) || !(value & CR0_PE))) {
         vm_stop(v->vm, false,
                 "guest cleared CR0.%s (CR0 := %#lx at RIP %#lx): lesson 02 guests must keep paging on, "
                 "there is no nested paging to contain them",
@@ -56,6 +57,7 @@ static enum exit_action cr0_write(struct vcpu *v, const struct vm_exit *e, uint6
     }
     if (!v->ops->set_ctl(v, CTL_CR0, value))
         return inject_gp(v, "a CR0 value the back end refused");
+    guest_space_paging_changed(v);
     vcpu_skip_insn(v, e);
     return EXIT_ACTION_RESUME;
 }
@@ -67,6 +69,7 @@ static enum exit_action cr4_write(struct vcpu *v, const struct vm_exit *e, uint6
         return inject_gp(v, "a bad CR4 value");
     if (!v->ops->set_ctl(v, CTL_CR4, value))
         return inject_gp(v, "a CR4 value the back end refused");
+    guest_space_paging_changed(v);
     vcpu_skip_insn(v, e);
     return EXIT_ACTION_RESUME;
 }

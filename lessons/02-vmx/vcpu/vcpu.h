@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "spectrum/registry.h"
 #include "vm/vm.h"
 
 /** General-register numbers in the x86 encoding order (SDM Vol. 2A
@@ -53,6 +54,10 @@ enum vcpu_ctl {
     CTL_STAR, CTL_LSTAR, CTL_CSTAR, CTL_SFMASK,           /**< SYSCALL target and flag mask */
     CTL_FS_BASE, CTL_GS_BASE, CTL_KERNEL_GS_BASE,         /**< segment bases, SWAPGS partner */
     CTL_PAT,                                              /**< IA32_PAT */
+    /* Read-only (set_ctl refuses them): what an instruction emulator
+     * needs to form linear addresses (lesson 03's MMIO path). */
+    CTL_CS_BASE, CTL_SS_BASE, CTL_DS_BASE, CTL_ES_BASE,    /**< segment bases */
+    CTL_CPL,                                              /**< current privilege level (SS.DPL) */
     CTL_COUNT
 };
 
@@ -117,7 +122,8 @@ struct vm_exit {
         /** EXIT_NESTED_PAGE_FAULT */
         struct {
             uint64_t gpa;        /**< guest-physical address */
-            bool write, exec;    /**< kind of access */
+            bool read, write, exec; /**< kind of access (exactly one is set) */
+            bool mapped;         /**< a translation existed (a permission fault), else not present */
         } npf;
     };
 };
@@ -147,9 +153,48 @@ struct vcpu_config {
     uint16_t gdt_limit;      /**< GDT limit */
     uint64_t idt_base;       /**< guest-virtual IDT base (0 with limit 0: none yet) */
     uint16_t idt_limit;      /**< IDT limit */
+    /** Extension point: NULL in lesson 02.  Not NULL: a later lesson's
+     *  description of guest-physical memory and start state, handed to the
+     *  struct vcpu_nested_ext registered for the back end (the fields
+     *  above are then ignored). */
+    const void *nested;
 };
 
+struct vcpu;
+struct vcpu_config;
 struct vcpu_ops;
+struct guest_space_ops;
+
+/**
+ * @brief Extension point for a later lesson that gives the guest its own
+ *        guest-physical address space (lesson 03: EPT for "vmx", NPT for
+ *        "svm").  Lesson 02 registers none.
+ *
+ * When struct vcpu_config.nested is not NULL, the back end's create()
+ * builds its usual VMCS/VMCB and then calls attach() of the entry
+ * registered for it (by name): attach programs second-level translation
+ * and the start state cfg->nested describes (real mode, paging off...),
+ * and may set v->space and v->guest_owns_paging.  Without a matching
+ * entry, create() fails.
+ */
+struct vcpu_nested_ext {
+    const char *backend;    /**< "vmx" or "svm": the back end it extends */
+    /** Program @p v for nested paging as @p cfg->nested says; false (with
+     *  the VM stopped) if it cannot. */
+    bool (*attach)(struct vcpu *v, const struct vcpu_config *cfg);
+    /** Called by destroy() before the back end frees its state (may be NULL). */
+    void (*detach)(struct vcpu *v);
+};
+
+TABLE_DECLARE(struct vcpu_nested_ext, spectrum_vcpu_nested);
+
+/** Register a nested-paging implementation for back end @p backend_name. */
+#define REGISTER_VCPU_NESTED(id, backend_name, attach_fn, detach_fn)                                 \
+    static const struct vcpu_nested_ext vcpu_nested_##id TABLE_ENTRY(spectrum_vcpu_nested) = {    \
+        backend_name, attach_fn, detach_fn}
+
+/** @brief The nested-paging extension registered for back end @p name, or NULL. */
+const struct vcpu_nested_ext *vcpu_nested_find(const char *name);
 
 /** @brief The x87/SSE state of a vCPU in FXSAVE format (SDM Vol. 1
  *  §10.5.1 Table 10-2: 512 bytes, 16-byte aligned). */
@@ -176,6 +221,14 @@ struct vcpu {
     unsigned exceptions_reported;   /**< intercepted exceptions printed so far */
     unsigned host_nmis;             /**< host NMIs that interrupted this vCPU */
     struct vcpu_fpu fpu;            /**< x87/SSE state while the vCPU is not running (vcpu/fpu.c) */
+    /** Extension point: how guest-virtual addresses reach guest memory
+     *  (vcpu/guest_space.h).  NULL: lesson 02's walk, whose tables hold
+     *  host-physical addresses; a nested-paging attach() sets its own. */
+    const struct guest_space_ops *space;
+    /** The guest may turn CR0.PE and CR0.PG off (nested paging: its paging
+     *  is its own; VMX unrestricted guest).  Set by a nested attach(). */
+    bool guest_owns_paging;
+    void *nested_state;             /**< the nested extension's per-vCPU data (attach/detach) */
 };
 
 /** @brief One vendor's implementation. */

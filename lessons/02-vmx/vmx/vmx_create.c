@@ -57,6 +57,25 @@
 
 REGISTER_OPTION(vmx_break, "a deliberate VMCS mistake (names in vmx_break.c)");
 
+/* Lesson 03's nested paging plugs in here (struct vcpu_nested_ext):
+ * lesson 02 registers none, so a config asking for it fails. */
+static bool nested_attach(struct vcpu *v, const struct vcpu_config *cfg)
+{
+    const struct vcpu_nested_ext *n = vcpu_nested_find("vmx");
+    if (!n) {
+        vm_stop(v->vm, false, "vmx: nested paging was asked for, but no lesson in this stage provides it");
+        return false;
+    }
+    return n->attach(v, cfg);
+}
+
+static void nested_detach(struct vcpu *v)
+{
+    const struct vcpu_nested_ext *n = v->nested_state ? vcpu_nested_find("vmx") : 0;
+    if (n && n->detach)
+        n->detach(v);
+}
+
 
 void vmx_vmcs_load(struct vmx_vcpu *x)
 {
@@ -141,12 +160,17 @@ struct vcpu *vmx_create(struct vm *vm, const struct vcpu_config *cfg)
     const char *brk = cmdline_get(boot_cmdline_get(), "vmx_break");
     if (brk && !vmx_break_apply(x, brk))
         vm_stop(vm, false, "vmx: unknown vmx_break=%s (see vmx_break.c)", brk);
+    if (cfg->nested && !nested_attach(&x->vcpu, cfg)) {
+        vmx_destroy(&x->vcpu);
+        return 0;
+    }
     return &x->vcpu;
 }
 
 void vmx_destroy(struct vcpu *v)
 {
     struct vmx_vcpu *x = vmx_of(v);
+    nested_detach(v);
     uint64_t pa = virt_to_phys(x->vmcs);
     vmx_msr_release(x);
     /* §25.11.1: VMCLEAR before the memory is reused, so the CPU holds no

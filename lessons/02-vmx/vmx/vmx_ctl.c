@@ -85,6 +85,11 @@ uint64_t vmx_get_ctl(struct vcpu *v, enum vcpu_ctl which)
     case CTL_FS_BASE: return vmcs_read(VMCS_GUEST_FS_BASE);
     case CTL_GS_BASE: return vmcs_read(VMCS_GUEST_GS_BASE);
     case CTL_PAT: return (x->ctl[VMX_CTL_ENTRY] & ENTRY_LOAD_PAT) ? vmcs_read(VMCS_GUEST_PAT) : x->pat;
+    case CTL_CS_BASE: return vmcs_read(VMCS_GUEST_CS_BASE);
+    case CTL_SS_BASE: return vmcs_read(VMCS_GUEST_SS_BASE);
+    case CTL_DS_BASE: return vmcs_read(VMCS_GUEST_DS_BASE);
+    case CTL_ES_BASE: return vmcs_read(VMCS_GUEST_ES_BASE);
+    case CTL_CPL: return (vmcs_read(VMCS_GUEST_SS_AR) >> 5) & 3;   /* SS.DPL is the CPL (§25.4.1) */
     default: {
         int slot = syscall_msr_slot(which);
         return slot >= 0 ? vmx_msr_get(x, (unsigned)slot) : 0;
@@ -109,9 +114,18 @@ static void set_efer_mode(struct vmx_vcpu *x, uint64_t efer, uint64_t cr0)
 static bool set_cr0(struct vmx_vcpu *x, uint64_t value)
 {
     const struct vmx_caps *c = &vmx_cpu.caps;
-    if ((value & ~c->cr0_fixed1) || (c->cr0_fixed0 & (CR0_PE | CR0_PG) & ~value))
+    uint64_t fixed0 = c->cr0_fixed0;
+    /* With "unrestricted guest" (set up by a nested attach, lesson 03) PE
+     * and PG may be 0 (SDM Vol. 3C §24.8 / Appendix A.7); PG without PE
+     * stays a #GP as on bare metal (Vol. 3A §2.5). */
+    if (x->vcpu.guest_owns_paging) {
+        fixed0 &= ~(uint64_t)(CR0_PE | CR0_PG);
+        if ((value & CR0_PG) && !(value & CR0_PE))
+            return false;
+    }
+    if ((value & ~c->cr0_fixed1) || (fixed0 & (CR0_PE | CR0_PG) & ~value))
         return false;
-    vmcs_write(VMCS_GUEST_CR0, vmx_fixed_apply(value, c->cr0_fixed0, c->cr0_fixed1));
+    vmcs_write(VMCS_GUEST_CR0, vmx_fixed_apply(value, fixed0, c->cr0_fixed1));
     vmcs_write(VMCS_CR0_READ_SHADOW, value);
     set_efer_mode(x, vmcs_read(VMCS_GUEST_EFER), value);
     return true;
