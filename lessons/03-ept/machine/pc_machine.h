@@ -26,6 +26,7 @@
 
 #include "mem/gpm.h"
 #include "mmio/mmio_bus.h"
+#include "vcpu/exit.h"
 #include "vcpu/vcpu.h"
 #include "vm/vm.h"
 
@@ -86,5 +87,17 @@ bool pc_machine_create(struct pc_machine *m, const char *name, uint64_t ram_byte
 
 /** @brief Free the memory, the tables and the VM. */
 void pc_machine_destroy(struct pc_machine *m);
+
+/**
+ * @brief Create the vCPU from @p m->start on the chosen back end with
+ *        nested paging (EPT or NPT), run it until the VM stops, print the
+ *        exit statistics, destroy the vCPU.  Spectrum's memory canary is
+ *        checked afterwards (a mismatch panics: the hypervisor itself was
+ *        corrupted).
+ * @param m  a machine from pc_machine_create() with its image loaded
+ * @param st if not NULL, receives the exit statistics
+ * @return m->vm.passed
+ */
+bool pc_machine_run(struct pc_machine *m, struct exit_stats *st);
 
 #endif
