@@ -1,0 +1,27 @@
+/**
+ * @file mmio_guest.h
+ * @brief What the MMIO test guests share: the "mmio-test" device's layout
+ *        (mmio/mmio_test_dev.h) and the form runner of mmio_forms.c.
+ */
+#ifndef SPECTRUM_GUESTS_MMIO_GUEST_H
+#define SPECTRUM_GUESTS_MMIO_GUEST_H
+
+#if __has_include("../mmio/mmio_test_dev.h")
+#include "../mmio/mmio_test_dev.h"
+#else
+/* Until the MMIO branch is on main: the layout its brief fixes. */
+#define MMIO_TEST_BASE         0xfeb00000
+#define MMIO_TEST_REG_ACCESSES 0x100
+#define MMIO_TEST_REG_LAST     0x108
+#define MMIO_TEST_REG_VALUE    0x110
+#define MMIO_TEST_LAST_WRITE   0x100
+#endif
+
+/**
+ * @brief Run every form against the device at @p base (a pointer in the
+ *        current mode) and print a line per form, prefixed by @p mode_name.
+ * @return the number of failed forms
+ */
+unsigned mmio_forms_run(volatile void *base, const char *mode_name);
+
+#endif
