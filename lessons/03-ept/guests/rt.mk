@@ -27,6 +27,11 @@ GUEST03_RT_16 := $(L03_RT)/rt16.S $(filter-out common/guest/start.S,$(GUEST_RT_1
 GUEST03_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,$(L03_RT)/rt.ld \
 	-Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,--no-warn-rwx-segments
 
+# Lesson-03 guest sources may name lesson headers by their lesson path
+# ("guests/mailbox.h" of lesson 01, "mmio/mmio_test_dev.h"), as the kernel does.
+$(foreach w,16 32 64,$(eval $(BUILD)/guest-obj/$(w)/lessons/03-ept/%.o: \
+	GUEST_CFLAGS += -Ilessons/01-boot -Ilessons/03-ept))
+
 # $(1) output .bin, $(2) width, $(3) program sources.
 define GUEST03_image_rules
 $(1:.bin=.elf): $$(patsubst %,$(BUILD)/guest-obj/$(2)/%.o,$$(GUEST03_RT_$(2)) $(3)) $(L03_RT)/rt.ld
