@@ -11,5 +11,6 @@
     PC_GUEST_EMBED mmio16, "build/03/guests/mmio16.bin"
     PC_GUEST_EMBED mmio32, "build/03/guests/mmio32.bin"
     PC_GUEST_EMBED mmio64, "build/03/guests/mmio64.bin"
+    PC_GUEST_EMBED mmio_hostile, "build/03/guests/mmio_hostile.bin"
 
     .section .note.GNU-stack, "", @progbits
