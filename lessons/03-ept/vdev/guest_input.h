@@ -9,10 +9,11 @@
  *                            (the terminal of QEMU -serial stdio or
  *                            Bochs com1:) to the guest's COM1;
  *   guest_input_text="..."   feed this text, as if typed, once the guest's
- *                            receiver is ready.  Escapes: \n \r \t \e
- *                            (ESC) \\ and \xH or \xHH; any other
- *                            character after a backslash stands for
- *                            itself, a final lone backslash for a backslash.
+ *                            receiver is ready.  Escapes (a backslash
+ *                            and): n, r, t, e (ESC), a backslash, xH or
+ *                            xHH (hex); any other character after a
+ *                            backslash stands for itself, a final lone
+ *                            backslash for a backslash.
  */
 #ifndef SPECTRUM_VDEV_GUEST_INPUT_H
 #define SPECTRUM_VDEV_GUEST_INPUT_H
