@@ -23,9 +23,6 @@ static unsigned host_phys_bits(void)
     return 36;
 }
 
-/* SPINE-TEMP: mmio/mmio_bus.c provides it; weak until it lands. */
-bool mmiobus_init(struct mmiobus *bus, struct vm *vm) __attribute__((weak));
-
 static bool add(struct pc_machine *m, uint64_t base, uint64_t size, enum gpm_kind kind, const char *name)
 {
     char why[160];
@@ -52,7 +49,7 @@ bool pc_machine_create(struct pc_machine *m, const char *name, uint64_t ram_byte
         !add(m, PC_BIOS_BASE, PC_HIGH_RAM_BASE - PC_BIOS_BASE, GPM_ROM, "bios") ||
         !add(m, PC_HIGH_RAM_BASE, ram_bytes - PC_HIGH_RAM_BASE, GPM_RAM, "ram"))
         return false;
-    if (mmiobus_init && !mmiobus_init(&m->mmio, &m->vm)) {
+    if (!mmiobus_init(&m->mmio, &m->vm)) {
         vm_stop(&m->vm, false, "machine: too many MMIO devices, or their state does not fit");
         return false;
     }

@@ -20,12 +20,10 @@
  *    particular not the host memory at the same address.
  */
 #include "machine/pc_machine.h"
+#include "mmio/mmio_emul.h"
 
 #include "spectrum/exercise.h"
 #include "vcpu/exit.h"
-
-/* SPINE-TEMP: mmio/mmio_emul.c provides it; weak until it lands. */
-enum exit_action mmio_emulate(struct vcpu *v, uint64_t gpa, const struct vm_exit *e) __attribute__((weak));
 
 static const char *access_name(const struct vm_exit *e)
 {
@@ -48,12 +46,8 @@ static enum exit_action npf_exit(struct vcpu *v, const struct vm_exit *e)
                 access_name(e), (unsigned long long)gpa, (unsigned long long)v->regs.rip);
         return EXIT_ACTION_STOP;
     }
-    if (r->kind == GPM_MMIO) {
-        if (mmio_emulate)
-            return mmio_emulate(v, gpa, e);
-        vm_stop(v->vm, false, "MMIO at GPA %#llx: no MMIO emulation in this build", (unsigned long long)gpa);
-        return EXIT_ACTION_STOP;
-    }
+    if (r->kind == GPM_MMIO)
+        return mmio_emulate(v, gpa, e);
     uint64_t hpa;
     unsigned perm;
     if (!gpm_translate(&m->mem, gpa, &hpa, &perm)) {
