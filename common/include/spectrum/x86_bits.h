@@ -107,6 +107,7 @@
 #define MSR_IA32_MISC_ENABLE     0x000001a0  /**< miscellaneous feature switches */
 #define MSR_IA32_DEBUGCTL        0x000001d9  /**< LBR/BTF debug controls */
 #define MSR_IA32_PAT             0x00000277  /**< page-attribute table */
+#define MSR_IA32_TSC_DEADLINE    0x000006e0  /**< local APIC timer deadline (SDM Vol. 3A §11.5.4.1) */
 #define MSR_IA32_MTRR_DEF_TYPE   0x000002ff  /**< default memory type, MTRR enable */
 #define MSR_EFER                 0xc0000080  /**< extended feature enables */
 #define MSR_STAR                 0xc0000081  /**< SYSCALL/SYSRET selectors (and legacy EIP) */
