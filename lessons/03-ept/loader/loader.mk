@@ -8,6 +8,9 @@ LOADER_SRCS := $(LOADER_DIR)/loader.c $(LOADER_DIR)/flat.c $(LOADER_DIR)/multibo
 LOADER_HDRS := $(LOADER_DIR)/loader.h $(LOADER_DIR)/multiboot.h $(LOADER_DIR)/elf.h \
 	$(L03)/mem/gpm.h $(L03)/machine/pc_machine.h
 STAGE_SRCS_03 += $(LOADER_SRCS)
+# The "run=guest" scenario (a user's guest from Spectrum's multiboot
+# modules) belongs with the loaders: listed here, not in a scenarios/*.mk.
+STAGE_SRCS_03 += $(L03)/scenarios/guest_module.c
 
 # Hosted: the loaders over a machine whose guest-physical memory is a
 # malloc'd buffer (tests/test_loader_gpm.c: gpm_* and a pc_machine with
