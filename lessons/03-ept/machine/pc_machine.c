@@ -5,6 +5,7 @@
  */
 #include "machine/pc_machine.h"
 
+#include "apic/apic.h"
 #include "machine/canary.h"
 #include "mmio/mmio_emul.h"
 #include "vdev/legacy.h"
@@ -104,6 +105,7 @@ bool pc_machine_run(struct pc_machine *m, struct exit_stats *out)
     if (m->lazy_maps)
         kprintf("pc: %s: %llu pages mapped on first touch\n", vm->name, (unsigned long long)m->lazy_maps);
     legacy_stats_print(vm);
+    apic_print_stats(vm);
     const struct mmio_emul_stats *ms = mmio_emul_stats(&m->mmio);
     if (ms->insns)
         kprintf("pc: %s: %llu MMIO instructions emulated (%llu string elements)\n", vm->name,
