@@ -5,7 +5,10 @@
  */
 #include "machine/pc_machine.h"
 
+#include "apic/apic.h"
 #include "machine/canary.h"
+#include "mmio/mmio_emul.h"
+#include "vdev/legacy.h"
 #include "spectrum/console.h"
 #include "spectrum/fmt.h"
 #include "spectrum/mem.h"
@@ -22,9 +25,6 @@ static unsigned host_phys_bits(void)
         return cpuid(0x80000008, 0).eax & 0xff;
     return 36;
 }
-
-/* SPINE-TEMP: mmio/mmio_bus.c provides it; weak until it lands. */
-bool mmiobus_init(struct mmiobus *bus, struct vm *vm) __attribute__((weak));
 
 static bool add(struct pc_machine *m, uint64_t base, uint64_t size, enum gpm_kind kind, const char *name)
 {
@@ -52,7 +52,7 @@ bool pc_machine_create(struct pc_machine *m, const char *name, uint64_t ram_byte
         !add(m, PC_BIOS_BASE, PC_HIGH_RAM_BASE - PC_BIOS_BASE, GPM_ROM, "bios") ||
         !add(m, PC_HIGH_RAM_BASE, ram_bytes - PC_HIGH_RAM_BASE, GPM_RAM, "ram"))
         return false;
-    if (mmiobus_init && !mmiobus_init(&m->mmio, &m->vm)) {
+    if (!mmiobus_init(&m->mmio, &m->vm)) {
         vm_stop(&m->vm, false, "machine: too many MMIO devices, or their state does not fit");
         return false;
     }
@@ -104,6 +104,12 @@ bool pc_machine_run(struct pc_machine *m, struct exit_stats *out)
     exit_stats_print(&st);
     if (m->lazy_maps)
         kprintf("pc: %s: %llu pages mapped on first touch\n", vm->name, (unsigned long long)m->lazy_maps);
+    legacy_stats_print(vm);
+    apic_print_stats(vm);
+    const struct mmio_emul_stats *ms = mmio_emul_stats(&m->mmio);
+    if (ms->insns)
+        kprintf("pc: %s: %llu MMIO instructions emulated (%llu string elements)\n", vm->name,
+                (unsigned long long)ms->insns, (unsigned long long)ms->elements);
     ops->destroy(v);
     canary_check(vm->name);
     if (out)

@@ -6,6 +6,7 @@
  */
 #include "mem/nested.h"
 
+#include "mmio/guest_linear.h"
 #include "spectrum/console.h"
 #include "spectrum/tsc.h"
 #include "vcpu/guest_space.h"
@@ -26,15 +27,12 @@ bool nested_tables_ready(struct pc_machine *m, enum gpm_format format, unsigned 
     return true;
 }
 
-/* SPINE-TEMP: mmio/guest_linear.c provides the walk; weak until it lands. */
-extern const struct guest_space_ops pc_guest_space_ops __attribute__((weak));
-
 void *nested_translate(struct vcpu *v, uint64_t gva, size_t len)
 {
-    return &pc_guest_space_ops ? pc_guest_space_ops.translate(v, gva, len) : 0;
+    return pc_guest_space_ops.translate(v, gva, len);
 }
 
 size_t nested_fetch(struct vcpu *v, uint64_t gva, void *dst, size_t max)
 {
-    return &pc_guest_space_ops ? pc_guest_space_ops.fetch(v, gva, dst, max) : 0;
+    return pc_guest_space_ops.fetch(v, gva, dst, max);
 }

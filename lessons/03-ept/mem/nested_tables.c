@@ -32,6 +32,7 @@
  */
 #include "mem/gpm.h"
 
+#include "spectrum/exercise.h"
 #include "spectrum/mem.h"
 #include "spectrum/string.h"
 #include "spectrum/x86.h"
@@ -70,6 +71,7 @@ static uint64_t table_entry(const struct gpm *m, uint64_t hpa)
 /* A leaf for @p hpa at @p level with @p perm (enum gpm_access). */
 static uint64_t leaf_entry(const struct gpm *m, uint64_t hpa, int level, unsigned perm)
 {
+    /* EXERCISE 03.nested-leaf 10 "Encode a leaf for hpa with perm: EPT R/W/X bits 2:0 and memory type WB in bits 5:3; NPT P, RW, U (always) and NX only when m->nx_ok; bit 7 for 2 MiB/1 GiB leaves (SDM Vol. 3C 29.3.2 Tables 29-4..29-6; APM Vol. 2 15.25.5)" */
     uint64_t e = hpa | (level ? LARGE : 0);
     if (!(perm & GPM_R))
         return 0;       /* neither format has "present but unreadable" in our use */
@@ -82,6 +84,12 @@ static uint64_t leaf_entry(const struct gpm *m, uint64_t hpa, int level, unsigne
             e |= NPT_NX;
     }
     return e;
+    /* STUB
+    EXERCISE_TODO();
+    (void)m; (void)hpa; (void)level; (void)perm;
+    return 0;       // not present: every guest access faults, npf_exit.c stops the VM
+    STUB END */
+    /* END EXERCISE 03.nested-leaf */
 }
 
 static unsigned entry_perm(const struct gpm *m, uint64_t e)

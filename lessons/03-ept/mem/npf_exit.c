@@ -20,11 +20,10 @@
  *    particular not the host memory at the same address.
  */
 #include "machine/pc_machine.h"
+#include "mmio/mmio_emul.h"
 
+#include "spectrum/exercise.h"
 #include "vcpu/exit.h"
-
-/* SPINE-TEMP: mmio/mmio_emul.c provides it; weak until it lands. */
-enum exit_action mmio_emulate(struct vcpu *v, uint64_t gpa, const struct vm_exit *e) __attribute__((weak));
 
 static const char *access_name(const struct vm_exit *e)
 {
@@ -40,25 +39,22 @@ static enum exit_action npf_exit(struct vcpu *v, const struct vm_exit *e)
                 (unsigned long long)gpa);
         return EXIT_ACTION_STOP;
     }
+    /* EXERCISE 03.npf-route 10 "Route a nested page fault by what the memory map says the GPA is: a hole stops the VM naming GPA and RIP, MMIO goes to mmio_emulate(), an unmapped RAM/ROM page is mapped (gpm_map) and retried, anything else stops the VM naming the access (SDM Vol. 3C 29.3.3.2; APM Vol. 2 15.25.6)" */
     const struct gpm_region *r = gpm_find(&m->mem, gpa);
     if (!r) {
         vm_stop(v->vm, false, "guest %s at GPA %#llx (RIP %#llx): nothing is there (no RAM, ROM or device)",
                 access_name(e), (unsigned long long)gpa, (unsigned long long)v->regs.rip);
         return EXIT_ACTION_STOP;
     }
-    if (r->kind == GPM_MMIO) {
-        if (mmio_emulate)
-            return mmio_emulate(v, gpa, e);
-        vm_stop(v->vm, false, "MMIO at GPA %#llx: no MMIO emulation in this build", (unsigned long long)gpa);
-        return EXIT_ACTION_STOP;
-    }
+    if (r->kind == GPM_MMIO)
+        return mmio_emulate(v, gpa, e);
     uint64_t hpa;
     unsigned perm;
     if (!gpm_translate(&m->mem, gpa, &hpa, &perm)) {
         /* A RAM/ROM page not mapped yet: map it and retry the access. */
-        if (!gpm_map(&m->mem, gpa & ~0xfffull, 0x1000)) {
-            vm_stop(v->vm, false, "nested tables: cannot map GPA %#llx (host out of memory)",
-                    (unsigned long long)gpa);
+        if (!gpm_map(&m->mem, gpa & ~0xfffull, 0x1000) || !gpm_translate(&m->mem, gpa, &hpa, &perm)) {
+            vm_stop(v->vm, false, "nested tables: cannot map GPA %#llx (RIP %#llx)", (unsigned long long)gpa,
+                    (unsigned long long)v->regs.rip);
             return EXIT_ACTION_STOP;
         }
         m->lazy_maps++;
@@ -69,5 +65,12 @@ static enum exit_action npf_exit(struct vcpu *v, const struct vm_exit *e)
             r->kind == GPM_ROM ? "ROM" : "RAM", r->name, perm & GPM_R ? "r" : "-", perm & GPM_W ? "w" : "-",
             perm & GPM_X ? "x" : "-");
     return EXIT_ACTION_STOP;
+    /* STUB
+    EXERCISE_TODO();
+    vm_stop(v->vm, false, "nested page fault at GPA %#llx (RIP %#llx): not routed yet", (unsigned long long)gpa,
+            (unsigned long long)v->regs.rip);
+    return EXIT_ACTION_STOP;
+    STUB END */
+    /* END EXERCISE 03.npf-route */
 }
 REGISTER_EXIT_HANDLER(nested_page_fault, EXIT_NESTED_PAGE_FAULT, npf_exit);
