@@ -116,7 +116,7 @@ static void expect_eq(const char *what, uint64_t got, uint64_t want)
 
 static void report(const char *form, const char *sizes)
 {
-    guest_printf("mmio: %s: %-22s %-8s %s%s\n", mode, form, sizes, form_ok ? "ok" : "FAILED: ", form_ok ? "" : detail);
+    guest_printf("mmio: %s: %-27s %-8s %s%s\n", mode, form, sizes, form_ok ? "ok" : "FAILED: ", form_ok ? "" : detail);
     if (!form_ok)
         failures++;
     form_ok = true;
