@@ -6,16 +6,7 @@
 #ifndef SPECTRUM_GUESTS_MMIO_GUEST_H
 #define SPECTRUM_GUESTS_MMIO_GUEST_H
 
-#if __has_include("../mmio/mmio_test_dev.h")
-#include "../mmio/mmio_test_dev.h"
-#else
-/* Until the MMIO branch is on main: the layout its brief fixes. */
-#define MMIO_TEST_BASE         0xfeb00000
-#define MMIO_TEST_REG_ACCESSES 0x100
-#define MMIO_TEST_REG_LAST     0x108
-#define MMIO_TEST_REG_VALUE    0x110
-#define MMIO_TEST_LAST_WRITE   0x100
-#endif
+#include "mmio/mmio_test_dev.h"
 
 /**
  * @brief Run every form against the device at @p base (a pointer in the
