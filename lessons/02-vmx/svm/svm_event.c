@@ -19,7 +19,10 @@
  *    injected interrupt), the event was not delivered and the VMM must
  *    inject it again - unless the exit itself was an exception that the
  *    handler will reflect (it supersedes the interrupted event, as a
- *    fault during delivery does on bare metal) or a shutdown.
+ *    fault during delivery does on bare metal) or a shutdown.  Events an
+ *    instruction raised (INT n, INT3, INTO) are not injected again: the
+ *    guest re-executes the instruction (lesson 03's p-events test, whose
+ *    IDT and stack sit on pages mapped on first touch, found this).
  */
 #include "svm/svm.h"
 #include "spectrum/x86_bits.h"
@@ -81,6 +84,17 @@ void svm_event_after_exit(struct svm_vcpu *s, const struct vm_exit *e)
     c->eventinj = 0;
     if (e->reason == EXIT_INTR_WINDOW)
         c->vintr &= ~SVM_VINTR_V_IRQ;
-    if ((c->exitintinfo & SVM_EVENT_VALID) && e->reason != EXIT_EXCEPTION && e->reason != EXIT_TRIPLE_FAULT)
+    if (!(c->exitintinfo & SVM_EVENT_VALID) || e->reason == EXIT_EXCEPTION || e->reason == EXIT_TRIPLE_FAULT)
+        return;
+    /* An event raised by an instruction - INT n, INT3, INTO - is not
+     * re-injected: RIP still points at that instruction (delivery did not
+     * finish), and EVENTINJ would push that RIP as the return address, so
+     * the handler would return to the INT and run it twice.  The guest
+     * simply executes it again, which raises the event again (APM Vol. 2
+     * §15.7.2, §15.20; KVM does the same on CPUs without NRIPS). */
+    unsigned type = (unsigned)((c->exitintinfo & SVM_EVENT_TYPE_MASK) >> SVM_EVENT_TYPE_SHIFT);
+    unsigned vector = (unsigned)(c->exitintinfo & 0xff);
+    bool soft = type == SVM_EVENT_TYPE_SOFT_INT || (type == SVM_EVENT_TYPE_EXCEPTION && (vector == 3 || vector == 4));
+    if (!soft)
         c->eventinj = c->exitintinfo;
 }

@@ -67,6 +67,7 @@ static enum exit_action npf_exit(struct vcpu *v, const struct vm_exit *e)
     return EXIT_ACTION_STOP;
     /* STUB
     EXERCISE_TODO();
+    (void)access_name;
     vm_stop(v->vm, false, "nested page fault at GPA %#llx (RIP %#llx): not routed yet", (unsigned long long)gpa,
             (unsigned long long)v->regs.rip);
     return EXIT_ACTION_STOP;
