@@ -1,0 +1,61 @@
+/**
+ * @file irq_guest.c
+ * @brief The platform guests' shared helpers (irq_guest.h), and the guest
+ *        side of EXERCISE_TODO(): an unfinished guest exercise prints the
+ *        line the grader looks for ("[vm] EXERCISE ID: not done (hint)").
+ */
+#include "irq_guest.h"
+
+#include "guest/guest.h"
+#include "pc_timer.h"
+#include "spectrum/exercise.h"
+
+uint32_t plat_request(void)
+{
+    volatile struct plat_mailbox *mb = plat_mailbox();
+    return mb->magic == PLAT_MAILBOX_MAGIC ? mb->request : 0;
+}
+
+void plat_report(const uint64_t *vals, unsigned count)
+{
+    volatile struct plat_mailbox *mb = plat_mailbox();
+    if (count > PLAT_MAILBOX_VALS)
+        count = PLAT_MAILBOX_VALS;
+    for (unsigned i = 0; i < count; i++)
+        mb->val[i] = vals[i];
+    mb->report_count = count;
+    mb->report_magic = PLAT_REPORT_MAGIC;   /* last: the values are complete */
+}
+
+uint64_t irq_tsc_hz(const char *who)
+{
+    uint64_t hz = pc_tsc_hz();
+    guest_printf("%s: TSC %llu kHz by PIT channel 2\n", who, (unsigned long long)(hz / 1000));
+    return hz;
+}
+
+bool irq_wait_count(volatile unsigned *counter, unsigned target, uint64_t timeout_tsc)
+{
+    uint64_t t0 = guest_rdtsc();
+    guest_sti();
+    while (*counter < target && guest_rdtsc() - t0 < timeout_tsc)
+        guest_pause();
+    guest_cli();
+    return *counter >= target;
+}
+
+bool irq_hlt_count(volatile unsigned *counter, unsigned target, uint64_t timeout_tsc, unsigned max_hlts)
+{
+    uint64_t t0 = guest_rdtsc();
+    for (unsigned n = 0; *counter < target && n < max_hlts && guest_rdtsc() - t0 < timeout_tsc; n++)
+        guest_sti_hlt();
+    guest_cli();
+    return *counter >= target;
+}
+
+/* spectrum/exercise.h declares this for freestanding code: in a guest,
+ * the report goes out through the guest's UART. */
+void exercise_todo(const char *id, const char *hint)
+{
+    guest_printf("EXERCISE %s: not done (%s)\n", id, hint);
+}
