@@ -67,6 +67,16 @@ void *page_alloc(uint64_t n, uint64_t align_pages)
     return p;
 }
 
+void *page_alloc_try(uint64_t n, uint64_t align_pages)
+{
+    uint64_t pa = pmm_alloc(&kernel_pmm, n, align_pages);
+    if (!pa)
+        return 0;
+    void *p = phys_to_virt(pa);
+    memset(p, 0, n * PAGE_SIZE);
+    return p;
+}
+
 void page_free(void *p, uint64_t n)
 {
     if (!pmm_free(&kernel_pmm, virt_to_phys(p), n))

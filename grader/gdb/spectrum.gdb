@@ -39,6 +39,9 @@ define guest-x
       else
         set $spectrum_gva = (unsigned long)($arg1)
       end
+      if vcpu_current->vm->ext != 0
+        echo guest-x: this guest is a lesson-03 machine with its own guest-physical memory and page tables: use guest-xp GPA (help guest-xp)\n
+      else
       if $spectrum_gva >= vcpu_current->vm->mem.size
         printf "guest-x: %#lx is outside the guest's memory [0, %#lx)\n", $spectrum_gva, vcpu_current->vm->mem.size
       else
@@ -54,6 +57,7 @@ define guest-x
             x/$arg0 $spectrum_host
           end
         end
+      end
       end
     end
   end
@@ -71,6 +75,69 @@ For a 32-bit guest's code, `set architecture i386` first (and back with
 `set architecture i386:x86-64`).  The addresses x prints, and the targets of
 RIP-relative operands and jumps in x/i, are host addresses: subtract the
 host address printed first to get back to the guest's.
+end
+
+# Lesson 03: a machine's guest-physical address is not the host's (nested
+# paging).  Its RAM lives in host pages listed in gpm.page[], region by
+# region (lessons/03-ept/mem/gpm.h); QEMU's stub reads HOST memory, so
+# the command finds the host page of GPA first.
+define guest-xp
+  if $argc < 1 || $argc > 2
+    echo usage: guest-xp[/FMT] GPA   or   guest-xp FMT GPA   (help guest-xp)\n
+  else
+    if vcpu_current == 0 || vcpu_current->vm->ext == 0
+      echo guest-xp: no lesson-03 machine is running (break in an exit handler such as io_exit, in a stage-03 guest)\n
+    else
+      if $argc == 1
+        set $spectrum_gpa = (unsigned long)($arg0)
+      else
+        set $spectrum_gpa = (unsigned long)($arg1)
+      end
+      set $spectrum_m = (struct pc_machine *)vcpu_current->vm->ext
+      set $spectrum_host = 0
+      set $spectrum_i = 0
+      while $spectrum_i < $spectrum_m->mem.count
+        set $spectrum_r = &$spectrum_m->mem.region[$spectrum_i]
+        if $spectrum_gpa >= $spectrum_r->base && $spectrum_gpa - $spectrum_r->base < $spectrum_r->size
+          if $spectrum_r->kind == GPM_MMIO
+            printf "guest-xp: GPA %#lx is in device %s (MMIO): there is no memory behind it\n", $spectrum_gpa, $spectrum_r->name
+            set $spectrum_host = -1
+          else
+            set $spectrum_host = ($spectrum_m->mem.page[$spectrum_r->first_page + ($spectrum_gpa - $spectrum_r->base) / 4096] & ~0xfffUL) + ($spectrum_gpa & 0xfff)
+          end
+        end
+        set $spectrum_i = $spectrum_i + 1
+      end
+      if $spectrum_host == 0
+        printf "guest-xp: GPA %#lx is in a hole of %s's memory map (no RAM, ROM or device)\n", $spectrum_gpa, vcpu_current->vm->name
+      else
+        if $spectrum_host != -1
+          printf "guest %s: GPA %#lx = host %#lx (bytes past this 4 KiB page may be another guest page's neighbour, not the guest's)\n", vcpu_current->vm->name, $spectrum_gpa, $spectrum_host
+          if $argc == 1
+            x $spectrum_host
+          else
+            if $_regex("$arg0", "^/")
+              x$arg0 $spectrum_host
+            else
+              x/$arg0 $spectrum_host
+            end
+          end
+        end
+      end
+    end
+  end
+end
+document guest-xp
+Examine a lesson-03 guest's memory at a guest-PHYSICAL address.
+usage: guest-xp[/FMT] GPA     e.g.  guest-xp/8i 0x8000     guest-xp/4gx 0x1000
+Under EPT/NPT the guest's physical address 0x8000 is some host page that
+Spectrum allocated (gpm.page[]); plain x would read the HOST's 0x8000.  The
+command finds that page and examines it.  Stay inside one 4 KiB page: the
+next guest page is usually elsewhere on the host.  For a guest running with
+paging off (real mode, multiboot) the linear address is the GPA (real mode:
+segment * 16 + offset); with paging on, walk the guest's own tables first
+(guest-xp/gx CR3 + index * 8 ...) or read the RIP the exit message printed.
+Only inside the exit loop of a stage-03 guest.
 end
 
 define guest-regs

@@ -22,6 +22,10 @@
 void mem_init(const struct boot_info *bi);
 /** @brief @p n contiguous zeroed pages aligned to @p align_pages; panics when out of memory. */
 void *page_alloc(uint64_t n, uint64_t align_pages);
+/** @brief Like page_alloc(), but NULL instead of a panic when no such run is free
+ *         (for callers with a fallback, e.g. guest RAM trying 2 MiB chunks first). */
+void *page_alloc_try(uint64_t n, uint64_t align_pages);
+
 /** @brief Return pages from page_alloc(); panics on a bad or double free. */
 void page_free(void *p, uint64_t n);
 /** @brief Bytes currently free. */

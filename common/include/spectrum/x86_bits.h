@@ -79,6 +79,12 @@
 /* ---- RFLAGS, SDM Vol. 1 §3.4.3 Figure 3-8 ---- */
 #define RFLAGS_CF    X86_BIT(0)   /**< carry */
 #define RFLAGS_FIXED X86_BIT(1)   /**< reserved, always reads 1 */
+/* Status flags (lesson 03's MMIO emulation writes them, SDM Vol. 1 §3.4.3.1). */
+#define RFLAGS_PF    X86_BIT(2)   /**< parity of the result's low byte (even) */
+#define RFLAGS_AF    X86_BIT(4)   /**< auxiliary carry out of bit 3 */
+#define RFLAGS_ZF    X86_BIT(6)   /**< zero */
+#define RFLAGS_SF    X86_BIT(7)   /**< sign */
+#define RFLAGS_OF    X86_BIT(11)  /**< signed overflow */
 #define RFLAGS_TF    X86_BIT(8)   /**< trap flag: single-step */
 #define RFLAGS_IF    X86_BIT(9)   /**< interrupt enable */
 #define RFLAGS_DF    X86_BIT(10)  /**< direction */
@@ -101,6 +107,7 @@
 #define MSR_IA32_MISC_ENABLE     0x000001a0  /**< miscellaneous feature switches */
 #define MSR_IA32_DEBUGCTL        0x000001d9  /**< LBR/BTF debug controls */
 #define MSR_IA32_PAT             0x00000277  /**< page-attribute table */
+#define MSR_IA32_TSC_DEADLINE    0x000006e0  /**< local APIC timer deadline (SDM Vol. 3A §11.5.4.1) */
 #define MSR_IA32_MTRR_DEF_TYPE   0x000002ff  /**< default memory type, MTRR enable */
 #define MSR_EFER                 0xc0000080  /**< extended feature enables */
 #define MSR_STAR                 0xc0000081  /**< SYSCALL/SYSRET selectors (and legacy EIP) */

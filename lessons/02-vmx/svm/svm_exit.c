@@ -227,11 +227,14 @@ void svm_exit_decode(struct svm_vcpu *s, struct vm_exit *e)
         e->reason = EXIT_MWAIT;
         break;
     case SVM_EXIT_NPF:
-        /* EXITINFO1 is a #PF error code (bit 1 write, bit 4 fetch), EXITINFO2 the address (§15.25.6). */
+        /* EXITINFO1 is a #PF error code (bit 0 present: a translation
+         * existed, bit 1 write, bit 4 fetch), EXITINFO2 the address (§15.25.6). */
         e->reason = EXIT_NESTED_PAGE_FAULT;
         e->npf.gpa = e->info2;
         e->npf.write = e->info1 & (1ull << 1);
         e->npf.exec = e->info1 & (1ull << 4);
+        e->npf.read = !e->npf.write && !e->npf.exec;
+        e->npf.mapped = e->info1 & 1;
         break;
     case SVM_EXIT_VMMCALL:
         e->reason = EXIT_HYPERCALL;

@@ -10,6 +10,7 @@
  * the slave's ports to it.
  */
 #include "io/portbus.h"
+#include "vdev/isa_irq.h"
 #include "vdev/pic8259.h"
 #include "vm/vm.h"
 
@@ -93,11 +94,20 @@ REGISTER_PORT_DEVICE(pic8259_slave, {
     .write = slave_write,
 });
 
+/* Extension point (vdev/isa_irq.h): the line also reaches every
+ * registered listener (lesson 03: the I/O APIC's pins); none in lesson 02. */
+static void isa_irq_notify(struct vm *vm, unsigned irq, bool level)
+{
+    TABLE_FOREACH(struct isa_irq_listener, spectrum_isa_irq, l)
+        l->changed(vm, irq, level);
+}
+
 void pic_raise_irq(struct vm *vm, unsigned irq)
 {
     struct pic_pair *p = pic_of(vm);
     if (p)
         pic_pair_set_irq(p, irq, true);
+    isa_irq_notify(vm, irq, true);
 }
 
 void pic_lower_irq(struct vm *vm, unsigned irq)
@@ -105,6 +115,7 @@ void pic_lower_irq(struct vm *vm, unsigned irq)
     struct pic_pair *p = pic_of(vm);
     if (p)
         pic_pair_set_irq(p, irq, false);
+    isa_irq_notify(vm, irq, false);
 }
 
 void pic_pulse_irq(struct vm *vm, unsigned irq)
@@ -114,6 +125,8 @@ void pic_pulse_irq(struct vm *vm, unsigned irq)
         pic_pair_set_irq(p, irq, true);
         pic_pair_set_irq(p, irq, false);
     }
+    isa_irq_notify(vm, irq, true);
+    isa_irq_notify(vm, irq, false);
 }
 
 int pic_pending_vector(struct vm *vm)

@@ -117,11 +117,15 @@ void vmx_exit_decode(struct vm_exit *e)
     case VMX_EXIT_PREEMPTION_TIMER: e->reason = EXIT_PREEMPT; insn = false; break;
     case VMX_EXIT_VMCALL: e->reason = EXIT_HYPERCALL; break;
     case VMX_EXIT_EPT_VIOLATION:
-        /* Lesson 03: qualification bit 1 = write, bit 2 = instruction fetch (Table 28-7). */
+        /* Lesson 03: qualification bit 0 = read, bit 1 = write, bit 2 =
+         * instruction fetch; bits 5:3 = what the EPT entry allowed, all 0
+         * when there was no translation (SDM Vol. 3C Table 28-7). */
         e->reason = EXIT_NESTED_PAGE_FAULT;
         e->info2 = e->npf.gpa = vmcs_read(VMCS_GUEST_PHYSICAL_ADDR);
         e->npf.write = e->info1 & (1u << 1);
         e->npf.exec = e->info1 & (1u << 2);
+        e->npf.read = !e->npf.write && !e->npf.exec;
+        e->npf.mapped = (e->info1 & (7u << 3)) != 0;
         insn = false;
         break;
     default: e->reason = EXIT_UNKNOWN; insn = false; break;

@@ -68,6 +68,7 @@ struct pc_machine {
     uint64_t ram_bytes;          /**< RAM size asked for (low + high) */
     struct hvm_start start;      /**< filled by the loader */
     char cmdline[256];           /**< the guest's command line (loaders pass it on) */
+    uint64_t lazy_maps;          /**< RAM/ROM pages mapped on first touch (npf_exit.c) */
 };
 
 /** @brief The machine around @p vm, or NULL for a plain lesson-01/02 VM. */

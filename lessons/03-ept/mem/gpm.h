@@ -82,12 +82,28 @@ struct gpm {
     uint64_t ram_top;       /**< one past the highest RAM byte */
     enum gpm_format format; /**< of the tables below */
     uint64_t root;          /**< host-physical address of the top-level table (PML4), 0 = none */
-    unsigned large_ok;      /**< leaf sizes allowed: bit 0 = 2 MiB, bit 1 = 1 GiB */
+    unsigned large_ok;      /**< leaf sizes allowed: GPM_LARGE_2M | GPM_LARGE_1G */
+    unsigned phys_bits;     /**< guest physical-address width: no region may reach 2^phys_bits */
+    bool nx_ok;             /**< NPT may use the NX bit (the host runs with EFER.NXE) */
+    /** Called after a mapping changed while tables exist (the vendor
+     *  attach sets it: INVEPT single-context / an SVM ASID flush), so no
+     *  stale translation survives (SDM Vol. 3C §29.4.3.1, APM Vol. 2 §15.16). */
+    void (*flush)(void *ctx);
+    void *flush_ctx;        /**< argument of @c flush */
     struct gpm_stats stats; /**< counters */
 };
 
-/** @brief An empty map (no regions, no tables). */
-void gpm_init(struct gpm *m);
+#define GPM_LARGE_2M 1u     /**< gpm.large_ok: 2 MiB leaves allowed */
+#define GPM_LARGE_1G 2u     /**< gpm.large_ok: 1 GiB leaves allowed */
+
+/* Low bits of a gpm.page[] entry (the address is 4 KiB aligned): how the
+ * page was allocated, so gpm_destroy() frees it the same way. */
+#define GPM_PAGE_CHUNK_HEAD 1ull   /**< first page of a 2 MiB chunk (freed as 512 pages) */
+#define GPM_PAGE_IN_CHUNK   2ull   /**< a later page of such a chunk (freed with its head) */
+#define GPM_PAGE_FLAGS      0xfffull
+
+/** @brief An empty map (no regions, no tables) whose regions must stay below 2^@p phys_bits. */
+void gpm_init(struct gpm *m, unsigned phys_bits);
 
 /**
  * @brief Add a region.  RAM and ROM get zeroed host pages at once.
@@ -125,6 +141,12 @@ bool gpm_load(const struct gpm *m, uint64_t gpa, const void *src, uint64_t len);
  */
 bool gpm_build_tables(struct gpm *m, enum gpm_format format, unsigned large_ok);
 
+/** @brief Map the RAM/ROM pages of [gpa, gpa+size) again with their region's permissions (after gpm_unmap). */
+bool gpm_map(struct gpm *m, uint64_t gpa, uint64_t size);
+
+/** @brief Host-physical address of the backing page holding @p gpa (RAM/ROM), or 0. */
+uint64_t gpm_backing(const struct gpm *m, uint64_t gpa);
+
 /** @brief Change the permissions of the pages of [gpa, gpa+size) (4 KiB aligned); splits large leaves. */
 bool gpm_protect(struct gpm *m, uint64_t gpa, uint64_t size, unsigned perm);
 
@@ -136,6 +158,9 @@ bool gpm_unmap(struct gpm *m, uint64_t gpa, uint64_t size);
  * @return true with *hpa and *perm (enum gpm_access) if @p gpa is mapped.
  */
 bool gpm_translate(const struct gpm *m, uint64_t gpa, uint64_t *hpa, unsigned *perm);
+
+/** @brief Free the nested tables only (the map and its pages stay). */
+void gpm_free_tables(struct gpm *m);
 
 /** @brief Free the tables and every backing page. */
 void gpm_destroy(struct gpm *m);

@@ -1,0 +1,35 @@
+# lessons/03-ept/loader: guest loaders (loader.h): the multiboot loader
+# (Multiboot 0.6.96, ELF32/ELF64/a.out kludge), the flat real-mode
+# loader, their hosted unit tests and one libFuzzer target per loader.
+
+LOADER_DIR  := $(L03)/loader
+LOADER_SRCS := $(LOADER_DIR)/loader.c $(LOADER_DIR)/flat.c $(LOADER_DIR)/multiboot.c \
+	$(LOADER_DIR)/mb_header.c $(LOADER_DIR)/mb_elf.c $(LOADER_DIR)/mb_load.c $(LOADER_DIR)/mb_info.c
+LOADER_HDRS := $(LOADER_DIR)/loader.h $(LOADER_DIR)/multiboot.h $(LOADER_DIR)/elf.h \
+	$(L03)/mem/gpm.h $(L03)/machine/pc_machine.h
+STAGE_SRCS_03 += $(LOADER_SRCS)
+
+# Hosted: the loaders over a machine whose guest-physical memory is a
+# malloc'd buffer (tests/test_loader_gpm.c: gpm_* and a pc_machine with
+# the PC layout of machine/pc_machine.h), with common/lib's formatting
+# and number parsing.
+LOADER_HOSTED := $(LOADER_SRCS) $(L03)/tests/test_loader_gpm.c common/lib/fmt.c common/lib/cmdline.c
+LOADER_TESTS := $(BUILD)/host/tests/test_loader_flat $(BUILD)/host/tests/test_loader_mb
+UNIT_TESTS += $(LOADER_TESTS)
+
+$(BUILD)/host/tests/test_loader_flat: $(L03)/tests/test_loader_flat.c
+$(BUILD)/host/tests/test_loader_mb: $(L03)/tests/test_loader_mb.c
+$(LOADER_TESTS): $(LOADER_HOSTED) $(LOADER_HDRS) $(L03)/tests/test_loader.h | deps-build
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -Icommon/tests $(CHECK_CFLAGS) -o $@ $(filter %.c,$^) $(CHECK_LIBS)
+
+# libFuzzer targets: any bytes as the image (and, for multiboot, as the
+# modules and command line) must be refused or loaded, never crash.
+LOADER_FUZZ := $(BUILD)/host/fuzz/fuzz_loader_flat $(BUILD)/host/fuzz/fuzz_loader_mb
+FUZZ_BINS += $(LOADER_FUZZ)
+$(BUILD)/host/fuzz/fuzz_loader_flat: $(L03)/tests/fuzz_loader_flat.c
+$(BUILD)/host/fuzz/fuzz_loader_mb: $(L03)/tests/fuzz_loader_mb.c
+$(LOADER_FUZZ): $(LOADER_HOSTED) $(LOADER_HDRS) $(L03)/tests/test_loader.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -fno-sanitize-recover=all \
+		-o $@ $(filter %.c,$^)
