@@ -1,0 +1,19 @@
+# lessons/03-ept/guests/rt_guests.mk: the lesson-03 guests of the boot,
+# isolation, event and MMIO scenarios (scenarios/boot_*.c, iso_*.c,
+# evt_*.c, mmio_*.c), linked with the runtime (rt.mk) and embedded by
+# rt_images.S.  Stage 03 also runs lesson 01's sieve16.bin, embedded by
+# lesson 01 already.
+
+include lessons/03-ept/guests/rt.mk
+
+G03_OUT := $(BUILD)/03/guests
+G03_SRC := $(L03)/guests
+
+$(call guest03_image,$(G03_OUT)/boot.bin,$(G03_SRC)/boot.c)
+
+G03_RT_IMAGES := $(addprefix $(G03_OUT)/,boot.bin)
+GUEST_BINS_03 += $(G03_RT_IMAGES)
+STAGE_SRCS_03 += $(G03_SRC)/rt_images.S
+
+# .incbin is invisible to -MMD: every stage that links lesson 03 embeds them.
+$(foreach s,$(ALL_STAGES),$(BUILD)/$(s)/obj/$(G03_SRC)/rt_images.S.o): $(G03_RT_IMAGES)
