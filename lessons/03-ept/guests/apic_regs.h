@@ -19,6 +19,8 @@
 
 #include <stdint.h>
 
+#include "spectrum/x86_bits.h"
+
 #define LAPIC_BASE_GPA 0xFEE00000ul  /**< default base (IA32_APIC_BASE after reset) */
 
 /* IA32_APIC_BASE (MSR 0x1B) bits, SDM Vol. 3A §11.4.4 Figure 11-5. */
@@ -27,7 +29,7 @@
 #define APIC_BASE_ENABLE (1u << 11)  /**< APIC global enable */
 #define APIC_BASE_ADDR_MASK 0xFFFFFF000ull  /**< base address bits (up to MAXPHYADDR) */
 
-#define MSR_IA32_TSC_DEADLINE 0x6E0  /**< TSC-deadline target (SDM Vol. 3A §11.5.4.1) */
+/* MSR_IA32_TSC_DEADLINE (0x6E0, §11.5.4.1) and MSR_IA32_APIC_BASE: spectrum/x86_bits.h. */
 
 /* Register offsets (Table 11-1). */
 #define LAPIC_ID      0x020  /**< local APIC ID (bits 31:24) */

@@ -18,15 +18,12 @@
 #include <stdint.h>
 
 #include "irq_mailbox.h"
+#include "rt_guest.h"
 
 /** @brief The mailbox at PLAT_MAILBOX_GPA (identity-mapped by the runtime). */
 static inline volatile struct plat_mailbox *plat_mailbox(void)
 {
-    /* GCC takes a constant address below 4 KiB for a null pointer plus an
-     * offset and warns about every access (-Warray-bounds): launder it. */
-    uintptr_t gpa = PLAT_MAILBOX_GPA;
-    __asm__("" : "+r"(gpa));
-    return (volatile struct plat_mailbox *)gpa;
+    return (volatile struct plat_mailbox *)rt_phys(PLAT_MAILBOX_GPA);
 }
 
 /** @brief The case the host asked for, or 0 when the mailbox holds no request. */

@@ -10,9 +10,9 @@
  * gpm_read()/gpm_write().  The host treats everything the guest wrote here
  * as hostile: it checks the magic and the range of every field.
  *
- * GPA 0x600 lies in the conventional free area of a PC below the 0x7C00
- * boot sector (after the BIOS data area at 0x400-0x4FF) and below the
- * lesson-03 guest image at 0x8000; the guest runtime must leave it alone.
+ * It is the runtime's parameter block (guests/rt.h, RT_PARAM_GPA): the
+ * scenario hands the request in through pc_guest_run()'s params and reads
+ * the report back through its inspect hook.
  */
 #ifndef SPECTRUM_IRQ_MAILBOX_H
 #define SPECTRUM_IRQ_MAILBOX_H
@@ -20,7 +20,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PLAT_MAILBOX_GPA   0x600u       /**< where the mailbox lives */
+#include "rt.h"
+
+#define PLAT_MAILBOX_GPA   RT_PARAM_GPA /**< where the mailbox lives */
 #define PLAT_MAILBOX_MAGIC 0x54414c50u  /**< "PLAT": the host wrote a request */
 #define PLAT_REPORT_MAGIC  0x54524552u  /**< "RERT": the guest's report is complete */
 #define PLAT_MAILBOX_VALS  12           /**< report words */
@@ -35,6 +37,7 @@ struct plat_mailbox {
 };
 _Static_assert(sizeof(struct plat_mailbox) == 16 + 8 * PLAT_MAILBOX_VALS, "no padding");
 _Static_assert(offsetof(struct plat_mailbox, val) == 16, "values after the four header words");
+_Static_assert(sizeof(struct plat_mailbox) <= RT_PARAM_MAX, "fits the parameter block");
 
 /** Report words of the CMOS guest (guests/cmos_date.c). */
 enum cmos_report {

@@ -2,11 +2,11 @@
 # I/O APIC, RTC, hostile devices, exit-cost bench), their scenarios
 # (scenarios/p_*.c) and the unit test of p-cmos's date helpers.
 #
-# The guests are 64-bit C programs on the guest runtime.  A lesson-03
-# guest starts in real mode at GPA 0x8000 (scenarios/p_irq_run.h).
-# PLATG_IMAGE makes one image; until the lesson-03 runtime (branch
-# "guests", its rt: commit) is merged it is lesson 02's 64-bit
-# guest_image, which checks that the guests compile and link.
+# The guests are 64-bit C programs on the lesson-03 runtime (rt.mk's
+# guest03_image): they start in real mode at 0800:0000 and run
+# guest_main() in long mode on the runtime's identity map.
+
+include lessons/03-ept/guests/rt.mk
 
 PLATG_SRC := $(L03)/guests
 PLATG_OUT := $(BUILD)/03/guests
@@ -15,10 +15,12 @@ PLATG_OUT := $(BUILD)/03/guests
 PLATG_COMMON := $(PLATG_SRC)/irq_guest.c $(L02)/guests/pc_timer.c
 PLATG_HOSTILE := $(PLATG_COMMON) $(PLATG_SRC)/irq_hostile.c
 
-PLATG_IMAGE = $(call guest_image,$(1),64,$(2))
+PLATG_IMAGE = $(call guest03_image,$(1),$(2))
 
-# pc_timer.h lives with lesson 02's guests.
-$(BUILD)/guest-obj/64/$(PLATG_SRC)/%.c.o: GUEST_CFLAGS += -I$(L02)/guests
+# pc_timer.h lives with lesson 02's guests, mmio/mmio_test_dev.h in lesson 03.
+PLATG_C := apic_timer.c ioapic_route.c cmos_date.c bench_exits.c apic_hostile.c ioapic_hostile.c irq_storm.c \
+	irq_guest.c irq_hostile.c
+$(patsubst %,$(BUILD)/guest-obj/64/$(PLATG_SRC)/%.o,$(PLATG_C)): GUEST_CFLAGS += -I$(L02)/guests -I$(L03)
 
 $(call PLATG_IMAGE,$(PLATG_OUT)/apic_timer.bin,$(PLATG_SRC)/apic_timer.c $(PLATG_COMMON))
 $(call PLATG_IMAGE,$(PLATG_OUT)/ioapic_route.bin,$(PLATG_SRC)/ioapic_route.c $(PLATG_COMMON))

@@ -13,15 +13,14 @@
 #include "spectrum/scenario.h"
 #include "vcpu/hvm_guest.h"
 
-PLAT_IMAGE_DECLARE(apic_timer);
+PC_GUEST_IMAGE_DECLARE(apic_timer);
 
 static bool p_apic(const struct cmdline *cl)
 {
     (void)cl;
     if (!hvm_guest_available("p-apic"))
         return false;
-    struct plat_run r = { .vm_name = "p-apic", .image = plat_image_apic_timer,
-                          .image_end = plat_image_apic_timer_end };
+    struct plat_run r = { .vm_name = "p-apic", .image = PC_GUEST_IMAGE(apic_timer) };
     bool ok = plat_run(&r) && r.exit_code == 0;
     uint64_t reads = plat_mmio_count(&r, "lapic", false), writes = plat_mmio_count(&r, "lapic", true);
     kprintf("p-apic: lapic emulated %lu reads and %lu writes, %lu nested-page-fault exits, %lu hlt exits, "

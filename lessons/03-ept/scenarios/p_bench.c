@@ -21,7 +21,7 @@
 #include "spectrum/tsc.h"
 #include "vcpu/hvm_guest.h"
 
-PLAT_IMAGE_DECLARE(bench_exits);
+PC_GUEST_IMAGE_DECLARE(bench_exits);
 
 #define BENCH_N_MAX 1000000u   /* the report is the guest's: bound it */
 
@@ -37,8 +37,7 @@ static bool p_bench(const struct cmdline *cl)
     (void)cl;
     if (!hvm_guest_available("p-bench"))
         return false;
-    struct plat_run r = { .vm_name = "p-bench", .image = plat_image_bench_exits,
-                          .image_end = plat_image_bench_exits_end };
+    struct plat_run r = { .vm_name = "p-bench", .image = PC_GUEST_IMAGE(bench_exits) };
     bool ok = plat_run(&r) && r.exit_code == 0;
     uint64_t n = plat_report_val(&r, BENCH_REP_N);
     uint64_t pio = plat_report_val(&r, BENCH_REP_PIO_TSC), mmio = plat_report_val(&r, BENCH_REP_MMIO_TSC);

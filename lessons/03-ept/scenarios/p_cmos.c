@@ -14,7 +14,7 @@
 #include "spectrum/x86.h"
 #include "vcpu/hvm_guest.h"
 
-PLAT_IMAGE_DECLARE(cmos_date);
+PC_GUEST_IMAGE_DECLARE(cmos_date);
 
 #define HOST_UIP_POLLS 1000000u
 #define MAX_SKEW_S 5u   /* the guest's reading is from the end of its run */
@@ -47,7 +47,7 @@ static bool p_cmos(const struct cmdline *cl)
     (void)cl;
     if (!hvm_guest_available("p-cmos"))
         return false;
-    struct plat_run r = { .vm_name = "p-cmos", .image = plat_image_cmos_date, .image_end = plat_image_cmos_date_end };
+    struct plat_run r = { .vm_name = "p-cmos", .image = PC_GUEST_IMAGE(cmos_date) };
     bool ok = plat_run(&r) && r.exit_code == 0;
     struct cmos_date host, guest = {
         plat_report_val(&r, CMOS_REP_YEAR),  plat_report_val(&r, CMOS_REP_MONTH),

@@ -21,22 +21,26 @@
 #include "spectrum/tsc.h"
 #include "vcpu/hvm_guest.h"
 
-PLAT_IMAGE_DECLARE(apic_hostile);
-PLAT_IMAGE_DECLARE(ioapic_hostile);
-PLAT_IMAGE_DECLARE(irq_storm);
-PLAT_IMAGE_DECLARE(cmos_date);
+PC_GUEST_IMAGE_DECLARE(apic_hostile);
+PC_GUEST_IMAGE_DECLARE(ioapic_hostile);
+PC_GUEST_IMAGE_DECLARE(irq_storm);
+PC_GUEST_IMAGE_DECLARE(cmos_date);
+
+/* One hostile VM: its name, the case asked for, the image that has it. */
+#define HOSTILE_RUN(vm, c, img) { vm, c, #img, pc_guest_image_##img, pc_guest_image_##img##_end }
 
 static const struct {
     const char *vm_name;
     enum hostile_case request;
-    const uint8_t *image, *image_end;
+    const char *image;
+    const uint8_t *start, *end;
 } hostile_runs[] = {
-    { "p-hostile-apic-mmio", HOSTILE_APIC_MMIO, plat_image_apic_hostile, plat_image_apic_hostile_end },
-    { "p-hostile-apic-timer", HOSTILE_APIC_TIMER, plat_image_apic_hostile, plat_image_apic_hostile_end },
-    { "p-hostile-apic-icr", HOSTILE_APIC_ICR, plat_image_apic_hostile, plat_image_apic_hostile_end },
-    { "p-hostile-ioapic", HOSTILE_IOAPIC, plat_image_ioapic_hostile, plat_image_ioapic_hostile_end },
-    { "p-hostile-pit-pic", HOSTILE_PIT_PIC, plat_image_irq_storm, plat_image_irq_storm_end },
-    { "p-hostile-ports", HOSTILE_PORTS, plat_image_irq_storm, plat_image_irq_storm_end },
+    HOSTILE_RUN("p-hostile-apic-mmio", HOSTILE_APIC_MMIO, apic_hostile),
+    HOSTILE_RUN("p-hostile-apic-timer", HOSTILE_APIC_TIMER, apic_hostile),
+    HOSTILE_RUN("p-hostile-apic-icr", HOSTILE_APIC_ICR, apic_hostile),
+    HOSTILE_RUN("p-hostile-ioapic", HOSTILE_IOAPIC, ioapic_hostile),
+    HOSTILE_RUN("p-hostile-pit-pic", HOSTILE_PIT_PIC, irq_storm),
+    HOSTILE_RUN("p-hostile-ports", HOSTILE_PORTS, irq_storm),
 };
 #define HOSTILE_RUNS (sizeof hostile_runs / sizeof hostile_runs[0])
 
@@ -49,7 +53,8 @@ static bool p_hostile_dev(const struct cmdline *cl)
     unsigned survived = 0, stopped = 0;
     for (unsigned i = 0; i < HOSTILE_RUNS; i++) {
         struct plat_run r = { .vm_name = hostile_runs[i].vm_name, .request = hostile_runs[i].request,
-                              .image = hostile_runs[i].image, .image_end = hostile_runs[i].image_end };
+                              .image = { hostile_runs[i].image, hostile_runs[i].start, hostile_runs[i].end,
+                                         RT_LOAD_GPA, RT_START_CS, 0 } };
         plat_run(&r);
         if (!r.created) {
             kprintf("p-hostile-dev: %s: no machine\n", r.vm_name);
@@ -72,8 +77,7 @@ static bool p_hostile_dev(const struct cmdline *cl)
                 explained ? r.stop_reason : "NO REASON GIVEN");
     }
     /* Spectrum is still here; an ordinary guest must still pass. */
-    struct plat_run last = { .vm_name = "p-hostile-after", .image = plat_image_cmos_date,
-                             .image_end = plat_image_cmos_date_end };
+    struct plat_run last = { .vm_name = "p-hostile-after", .image = PC_GUEST_IMAGE(cmos_date) };
     bool after = plat_run(&last) && last.exit_code == 0;
     kprintf("p-hostile-dev: %u hostile VMs: %u survived to the end, %u stopped; Spectrum still running; "
             "the next VM %s\n",

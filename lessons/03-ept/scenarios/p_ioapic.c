@@ -11,7 +11,7 @@
 #include "spectrum/scenario.h"
 #include "vcpu/hvm_guest.h"
 
-PLAT_IMAGE_DECLARE(ioapic_route);
+PC_GUEST_IMAGE_DECLARE(ioapic_route);
 
 #define IOAPIC_TICKS 50u   /* guests/ioapic_route.c TICKS */
 
@@ -20,8 +20,7 @@ static bool p_ioapic(const struct cmdline *cl)
     (void)cl;
     if (!hvm_guest_available("p-ioapic"))
         return false;
-    struct plat_run r = { .vm_name = "p-ioapic", .image = plat_image_ioapic_route,
-                          .image_end = plat_image_ioapic_route_end };
+    struct plat_run r = { .vm_name = "p-ioapic", .image = PC_GUEST_IMAGE(ioapic_route) };
     bool ok = plat_run(&r) && r.exit_code == 0;
     uint64_t io_w = plat_mmio_count(&r, "ioapic", true), io_r = plat_mmio_count(&r, "ioapic", false);
     uint64_t eois = plat_mmio_count(&r, "lapic", true);

@@ -7,9 +7,10 @@
  *        (guests/irq_mailbox.h) and the device counters (MMIO accesses per
  *        device, PIT pulses, 8259 acknowledges).
  *
- * The guest is a flat image started like a PC boot sector would be: 16-bit
- * real mode at GPA 0x8000 (CS 0x0800, IP 0); the lesson-03 guest runtime
- * takes it to long mode.
+ * A thin layer over pc_guest_run() (scenarios/pc_guest_run.h): the image
+ * starts in real mode at 0800:0000 and the lesson-03 runtime takes it to
+ * long mode; the mailbox goes in as the runtime's parameter block and
+ * comes back, with the device counters, through the inspect hook.
  */
 #ifndef SPECTRUM_P_IRQ_RUN_H
 #define SPECTRUM_P_IRQ_RUN_H
@@ -19,21 +20,16 @@
 
 #include "guests/irq_mailbox.h"
 #include "mmio/mmio_bus.h"
+#include "scenarios/pc_guest_run.h"
 #include "vcpu/exit.h"
 
-/** Declare embedded platform image @p id (guests/irq_images.S defines it). */
-#define PLAT_IMAGE_DECLARE(id) extern const uint8_t plat_image_##id[], plat_image_##id##_end[]
-
-#define PLAT_GUEST_GPA  0x8000u              /**< where the image goes */
-#define PLAT_GUEST_CS   0x0800u              /**< real-mode CS (base 0x8000) */
 #define PLAT_RAM_BYTES  (16ull << 20)        /**< RAM of every platform test machine */
 
 /** @brief One run: what to run (in) and what came of it (out). */
 struct plat_run {
     /* in */
     const char *vm_name;          /**< the VM's name (prefix of its console lines) */
-    const uint8_t *image;         /**< first byte of the flat image */
-    const uint8_t *image_end;     /**< one past its last byte */
+    struct pc_guest_image image;  /**< the embedded image (PC_GUEST_IMAGE(id)) */
     uint32_t request;             /**< the mailbox's request word (enum hostile_case, or 0) */
     /* out */
     bool created;                 /**< the machine was created and the image loaded */
@@ -54,10 +50,10 @@ struct plat_run {
 };
 
 /**
- * @brief Create a machine with PLAT_RAM_BYTES of RAM, write the mailbox
- *        request, load the image, run it until the VM stops, gather the
- *        outcome, destroy the machine.  Prints the exit statistics and
- *        "guest VM: exit status N, passed|failed: REASON".
+ * @brief pc_guest_run() with PLAT_RAM_BYTES of RAM and the mailbox request
+ *        as parameters; gathers the mailbox and device counters before the
+ *        machine goes.  Prints the exit statistics and "guest VM: exit
+ *        status N, passed|failed: REASON".
  * @return r->passed
  */
 bool plat_run(struct plat_run *r);
