@@ -108,9 +108,10 @@ static int ioapic_pit(uint32_t apic_id)
         failed |= FAIL_PIT_EDGE;
     if (after_mask > 1)
         failed |= FAIL_PIT_MASK;
-    guest_printf("ioapic: pit on pin %u: %u ticks in %llu us (expected %llu us), %s, %u after masking\n",
-                 IOAPIC_PIN_PIT, at_mask, (unsigned long long)us, (unsigned long long)expect_us,
-                 pit_level ? "LEVEL in TMR" : "edge (tmr clear)", after_mask);
+    guest_printf("ioapic: pit on pin %u: %u ticks in %llu us (expected %llu us)\n", IOAPIC_PIN_PIT, at_mask,
+                 (unsigned long long)us, (unsigned long long)expect_us);
+    guest_printf("ioapic: pit: %s, %u ticks after masking\n", pit_level ? "LEVEL in TMR" : "edge (tmr clear)",
+                 after_mask);
     return failed;
 }
 
@@ -149,9 +150,10 @@ static int ioapic_uart(uint32_t apic_id)
         failed |= FAIL_LEVEL_TMR;
     if (!redelivered)
         failed |= FAIL_REDELIVER;
-    guest_printf("ioapic: com1 on pin %u (level): %u THR-empty interrupts (expected %u), IIR said THR empty %u, "
-                 "remote IRR set in the handler %u, clear after EOI %u, level in TMR %u\n",
-                 IOAPIC_PIN_COM1, uart_irqs, expected, iir_ok, irr_set, irr_cleared, tmr_level);
+    guest_printf("ioapic: com1 on pin %u (level): %u THR-empty interrupts (expected %u), IIR said so %u\n",
+                 IOAPIC_PIN_COM1, uart_irqs, expected, iir_ok);
+    guest_printf("ioapic: com1: remote IRR set in the handler %u, clear after EOI %u, level in TMR %u\n", irr_set,
+                 irr_cleared, tmr_level);
     guest_printf("ioapic: com1: line left active over the EOI %s\n", redelivered ? "delivered again" : "LOST");
     return failed;
 }
