@@ -28,6 +28,7 @@ static const uint32_t lvts[] = { LAPIC_LVT_CMCI, LAPIC_LVT_TIMER, LAPIC_LVT_THER
 static int apic_mmio(void)
 {
     const char *w = "apic-mmio";
+    hostile_step(w, "version register");
     uint32_t ver = lapic_read(LAPIC_VER);
     hostile_step(w, "byte, word and straddling dword reads");
     uint64_t sum = hostile_load(L(0x21), 1) + hostile_load(L(0x22), 2) + hostile_load(L(0x23), 4) +
@@ -77,8 +78,8 @@ static int apic_timer(void)
 {
     const char *w = "apic-timer";
     uint64_t hz = irq_tsc_hz("hostile");
+    hostile_step(w, "software enable, divide 0b1011, initial count 0xffffffff");
     lapic_write(LAPIC_SVR, SVR_APIC_ENABLE | 0x2F);
-    hostile_step(w, "divide 0b1011, initial count 0xffffffff");
     lapic_write(LAPIC_TIMER_DCR, LAPIC_DCR_DIV1);
     lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | 0x28);
     lapic_write(LAPIC_TIMER_ICR, 0xFFFFFFFFu);
@@ -144,6 +145,7 @@ static void icr_send(uint32_t dest, uint32_t low)
 static int apic_icr(void)
 {
     const char *w = "apic-icr";
+    hostile_step(w, "software enable, flat logical model, logical id 1");
     lapic_write(LAPIC_SVR, SVR_APIC_ENABLE | 0x2F);
     lapic_write(LAPIC_DFR, 0xFFFFFFFFu);    /* flat model */
     lapic_write(LAPIC_LDR, 1u << 24);
@@ -181,6 +183,7 @@ static int apic_icr(void)
 int guest_main(void)
 {
     hostile_init();
+    hostile_lapic = true;
     switch (plat_request()) {
     case HOSTILE_APIC_MMIO: return apic_mmio();
     case HOSTILE_APIC_TIMER: return apic_timer();

@@ -41,6 +41,8 @@ int guest_main(void)
         guest_printf("hostile: ioapic: no case in the mailbox (%u)\n", (unsigned)plat_request());
         return 1;
     }
+    hostile_lapic = true;
+    hostile_step(w, "local APIC software enable, I/O APIC version");
     lapic_write(LAPIC_SVR, SVR_APIC_ENABLE | 0x2F);
     uint32_t ver = ioapic_read(IOAPIC_REG_VER);
     unsigned pins = ((ver >> 16) & 0xFF) + 1;

@@ -12,6 +12,7 @@
 #ifndef GUEST_IRQ_HOSTILE_H
 #define GUEST_IRQ_HOSTILE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /** Exit status of a guest that took a real exception: this plus the vector. */
@@ -28,7 +29,11 @@ void hostile_init(void);
 /** @brief Print "hostile: @p what: @p step". */
 void hostile_step(const char *what, const char *step);
 
-/** @brief IF=1 for about @p exits device exits (LAPIC TPR reads), so pending interrupts arrive. */
+/** @brief Whether the interrupt handler also EOIs the local APIC (the
+ *         APIC cases set it; the 8259 case leaves the APIC page alone). */
+extern bool hostile_lapic;
+
+/** @brief IF=1 for about @p exits exits (reads of port 0x80), so pending interrupts arrive. */
 void hostile_window(unsigned exits);
 
 /** @brief A load of @p size (1, 2, 4 or 8) bytes at any (unaligned) address. */
