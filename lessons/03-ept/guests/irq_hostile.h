@@ -15,6 +15,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/** Interrupts in one hostile_window() after which the handler masks every source. */
+#define HOSTILE_WINDOW_IRQS 100
+
 /** Exit status of a guest that took a real exception: this plus the vector. */
 #define HOSTILE_EXIT_EXCEPTION 0x200
 
