@@ -148,11 +148,28 @@ deps: ## install every package the project uses
 # ---------------------------------------------------------------------------
 # Running
 # ---------------------------------------------------------------------------
-run: stage-$(STAGE) ## boot the stage: make run [STAGE=NN] [ENGINE=E] [CMDLINE="run=..."] [TIMEOUT=S] [DEBUG=1]
+# make run GUEST=file (lesson 03 on): Spectrum runs that guest image
+# (scenario run=guest, lessons/03-ept/scenarios/guest_module.c); the file
+# and GUEST_MODULES (FILE or FILE:ARG, blank-separated) become Spectrum's
+# multiboot modules, GUEST_ARGS the guest's command line.
+ifneq ($(GUEST),)
+ifeq ($(filter-out 01 02,$(STAGE)),)
+$(error GUEST= runs a guest under stage 03 or later, not STAGE=$(STAGE))
+endif
+ifneq ($(findstring ",$(GUEST)$(GUEST_ARGS)$(GUEST_MODULES))$(findstring \,$(GUEST)$(GUEST_ARGS)$(GUEST_MODULES))$(findstring `,$(GUEST)$(GUEST_ARGS)$(GUEST_MODULES)),)
+$(error GUEST, GUEST_ARGS and GUEST_MODULES cannot hold a double quote, backslash or backquote)
+endif
+endif
+GUEST_RUN_ARGS = $(if $(GUEST),--module "$(GUEST)$(if $(strip $(GUEST_ARGS)),:$(strip $(GUEST_ARGS)))" \
+	$(foreach m,$(GUEST_MODULES),--module "$(m)"))
+GUEST_KCMDLINE = $(if $(GUEST),run=guest guest_name=$(notdir $(GUEST)))
+
+run: stage-$(STAGE) ## boot the stage: make run [STAGE=NN] [ENGINE=E] [CMDLINE="run=..."] [TIMEOUT=S] [DEBUG=1] [GUEST=file]
 	@grader/deps.sh run $(ENGINE)
+	@$(if $(GUEST),[ -f "$(GUEST)" ] || { echo "make run: GUEST=$(GUEST): no such file" >&2; exit 2; })
 	@grader/spectrum-run --engine $(ENGINE) --log $(KBUILD)/$(STAGE)/run-$(ENGINE).log \
 		--timeout $(TIMEOUT) --timeout-hint "make run TIMEOUT=... to change" \
-		--tee $(KERNEL) $(CMDLINE)
+		$(GUEST_RUN_ARGS) --tee $(KERNEL) $(GUEST_KCMDLINE) $(CMDLINE)
 
 gdb: stage-$(STAGE) ## boot under QEMU halted and attach gdb (CMDLINE= for the kernel, DEBUG=1 for -Og)
 	@grader/deps.sh run qemu-tcg
@@ -237,6 +254,9 @@ help: ## list the targets
 	@echo "  CMDLINE=\"run=... x=y\" make run, make gdb: the kernel command line"
 	@echo "  TIMEOUT=S             make run: stop after S seconds (default 120; 0 = never)"
 	@echo "  DEBUG=1               make, make run, make gdb: kernel at -Og in build/debug/"
+	@echo "  GUEST=file            make run: Spectrum runs this guest (multiboot kernel or flat binary;"
+	@echo "                        stage 03 on); GUEST_ARGS=\"...\" its command line,"
+	@echo "                        GUEST_MODULES=\"a b:arg\" its multiboot modules (FILE or FILE:ARG)"
 	@echo "  ENGINES=a,b           make grade, make test: only these engines"
 	@echo "  TEST=a,b  PART=p      make grade, make test: only these tests, only this part"
 	@echo "  EXERCISE=id,id        make grade, make test: only the tests that need these exercises;"

@@ -7,6 +7,9 @@
  * console one line at a time as "[guest-name] text", the divisor latch and
  * scratch/control registers read back what was written, and the receiver
  * never has data.  Register map: PC16550D data sheet, Table II.
+ * A later lesson may add the rest of the chip through the extension point
+ * in uart8250.h (lesson 03: receiver, FIFO, interrupts); none is
+ * registered in stages 01 and 02.
  */
 #include "io/portbus.h"
 #include "spectrum/console.h"
@@ -25,7 +28,16 @@ struct uart_state {
     uint16_t len;                /**< bytes in @c line */
     char line[LINE_MAX + 1];     /**< output not yet printed */
     uint64_t bytes;              /**< bytes the guest transmitted */
+    /** Extension point: a later lesson's state (uart8250.h), unused before. */
+    _Alignas(8) uint8_t ext[UART8250_EXT_STATE];
 };
+
+/* Extension point: the later lesson's UART additions, NULL in stages 01
+ * and 02 (uart8250.h). */
+static const struct uart8250_ext *uart_ext(void)
+{
+    return TABLE_COUNT(spectrum_uart8250_ext) ? &__start_spectrum_uart8250_ext[0] : 0;
+}
 
 static void flush(struct vm *vm, struct uart_state *u)
 {
@@ -69,13 +81,26 @@ static void uart_write(struct vm *vm, void *st, uint16_t port, unsigned size, ui
     case 7: u->scr = v; break;
     default: break;              /* FCR and read-only registers */
     }
+    const struct uart8250_ext *x = uart_ext();   /* extension point, NULL before lesson 03 */
+    if (x && x->write)
+        x->write(vm, u->ext, (unsigned)(port - UART_BASE), dlab, v);
 }
+
+static uint8_t uart_read_regs(struct uart_state *u, uint16_t port);
 
 static uint32_t uart_read(struct vm *vm, void *st, uint16_t port, unsigned size)
 {
     struct uart_state *u = st;
-    (void)vm;
     (void)size;
+    uint8_t v = uart_read_regs(u, port);
+    const struct uart8250_ext *x = uart_ext();   /* extension point, NULL before lesson 03 */
+    if (x && x->read)
+        v = x->read(vm, u->ext, (unsigned)(port - UART_BASE), u->lcr & 0x80, v);
+    return v;
+}
+
+static uint8_t uart_read_regs(struct uart_state *u, uint16_t port)
+{
     bool dlab = u->lcr & 0x80;
     switch (port - UART_BASE) {
     case 0: return dlab ? u->dll : 0;      /* RBR: nothing received */
@@ -98,6 +123,12 @@ REGISTER_PORT_DEVICE(uart8250, {
     .read = uart_read,
     .write = uart_write,
 });
+
+void *uart8250_ext_state(struct vm *vm)
+{
+    struct uart_state *u = portbus_state(vm, "uart8250");
+    return u ? u->ext : 0;
+}
 
 void uart8250_flush(struct vm *vm)
 {

@@ -289,6 +289,43 @@ START_TEST(control_register_reads_ff)
 }
 END_TEST
 
+START_TEST(gate_square_wave_channel2)
+{
+    /* Lesson 03: port 61H's gate (bit 0) and OUT2 (bit 5) in mode 3, the
+     * PC speaker's mode ("Mode 3": a low gate forces OUT high at once,
+     * a rising gate reloads the count). */
+    struct pit8254 p;
+    pit_reset(&p, 0);
+    program(&p, 2, 3, 100, 0);                  /* loaded while the gate is low */
+    ck_assert(pit_out(&p, 2, 10) == true);
+    ck_assert_uint_eq(pit_take_edges(&p, 2, 1000), 0);   /* not counting */
+    pit_set_gate(&p, 2, true, 1000);
+    ck_assert(pit_out(&p, 2, 1049) == true);    /* high for N/2 ... */
+    ck_assert(pit_out(&p, 2, 1050) == false);   /* ... low for N/2 */
+    ck_assert(pit_out(&p, 2, 1100) == true);
+    pit_set_gate(&p, 2, false, 1160);           /* in the low half */
+    ck_assert(pit_out(&p, 2, 1160) == true);    /* forced high at once */
+    ck_assert_uint_eq(pit_take_edges(&p, 2, 5000), 1); /* the edge at 1100 only */
+    pit_set_gate(&p, 2, true, 5000);
+    ck_assert(pit_out(&p, 2, 5050) == false);
+    ck_assert_uint_eq(pit_next_edge(&p, 2), 5100);
+}
+END_TEST
+
+START_TEST(rate_generator_loaded_with_gate_low)
+{
+    struct pit8254 p;
+    pit_reset(&p, 0);
+    program(&p, 2, 2, 50, 0);
+    ck_assert(pit_out(&p, 2, 49) == true);      /* "Mode 2": OUT high, the count held */
+    ck_assert_uint_eq(read_word(&p, 2, 500), 50);
+    ck_assert_uint_eq(pit_next_edge(&p, 2), PIT_NEVER);
+    pit_set_gate(&p, 2, true, 500);
+    ck_assert(pit_out(&p, 2, 549) == false);    /* the one-clock low pulse */
+    ck_assert_uint_eq(pit_take_edges(&p, 2, 600), 2);
+}
+END_TEST
+
 static Suite *pit_suite(void)
 {
     Suite *s = suite_create("pit8254");
@@ -310,6 +347,8 @@ static Suite *pit_suite(void)
     tcase_add_test(tc, bcd_counting);
     tcase_add_test(tc, reprogramming_keeps_past_edges);
     tcase_add_test(tc, control_register_reads_ff);
+    tcase_add_test(tc, gate_square_wave_channel2);
+    tcase_add_test(tc, rate_generator_loaded_with_gate_low);
     suite_add_tcase(s, tc);
     return s;
 }

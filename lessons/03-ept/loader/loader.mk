@@ -8,6 +8,9 @@ LOADER_SRCS := $(LOADER_DIR)/loader.c $(LOADER_DIR)/flat.c $(LOADER_DIR)/multibo
 LOADER_HDRS := $(LOADER_DIR)/loader.h $(LOADER_DIR)/multiboot.h $(LOADER_DIR)/elf.h \
 	$(L03)/mem/gpm.h $(L03)/machine/pc_machine.h
 STAGE_SRCS_03 += $(LOADER_SRCS)
+# The "run=guest" scenario (a user's guest from Spectrum's multiboot
+# modules) belongs with the loaders: listed here, not in a scenarios/*.mk.
+STAGE_SRCS_03 += $(L03)/scenarios/guest_module.c
 
 # Hosted: the loaders over a machine whose guest-physical memory is a
 # malloc'd buffer (tests/test_loader_gpm.c: gpm_* and a pc_machine with
@@ -18,7 +21,11 @@ LOADER_TESTS := $(BUILD)/host/tests/test_loader_flat $(BUILD)/host/tests/test_lo
 UNIT_TESTS += $(LOADER_TESTS)
 
 $(BUILD)/host/tests/test_loader_flat: $(L03)/tests/test_loader_flat.c
-$(BUILD)/host/tests/test_loader_mb: $(L03)/tests/test_loader_mb.c
+# test_loader_mb also loads the outside kernel (guests/mbkernel) as built.
+$(BUILD)/host/tests/test_loader_mb: $(L03)/tests/test_loader_mb.c $(BUILD)/03/guests/mbkernel.elf \
+	$(L03)/guests/mbkernel/module.txt
+$(BUILD)/host/tests/test_loader_mb: HOST_CFLAGS += -DMBKERNEL_ELF='"$(BUILD)/03/guests/mbkernel.elf"' \
+	-DMBKERNEL_MODULE='"$(L03)/guests/mbkernel/module.txt"'
 $(LOADER_TESTS): $(LOADER_HOSTED) $(LOADER_HDRS) $(L03)/tests/test_loader.h | deps-build
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -Icommon/tests $(CHECK_CFLAGS) -o $@ $(filter %.c,$^) $(CHECK_LIBS)
@@ -33,3 +40,4 @@ $(LOADER_FUZZ): $(LOADER_HOSTED) $(LOADER_HDRS) $(L03)/tests/test_loader.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -fno-sanitize-recover=all \
 		-o $@ $(filter %.c,$^)
+include $(L03)/guests/mbkernel/mbkernel.mk

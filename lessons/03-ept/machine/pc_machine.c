@@ -6,6 +6,7 @@
 #include "machine/pc_machine.h"
 
 #include "machine/canary.h"
+#include "mmio/mmio_emul.h"
 #include "spectrum/console.h"
 #include "spectrum/fmt.h"
 #include "spectrum/mem.h"
@@ -101,6 +102,10 @@ bool pc_machine_run(struct pc_machine *m, struct exit_stats *out)
     exit_stats_print(&st);
     if (m->lazy_maps)
         kprintf("pc: %s: %llu pages mapped on first touch\n", vm->name, (unsigned long long)m->lazy_maps);
+    const struct mmio_emul_stats *ms = mmio_emul_stats(&m->mmio);
+    if (ms->insns)
+        kprintf("pc: %s: %llu MMIO instructions emulated (%llu string elements)\n", vm->name,
+                (unsigned long long)ms->insns, (unsigned long long)ms->elements);
     ops->destroy(v);
     canary_check(vm->name);
     if (out)

@@ -171,6 +171,8 @@ enum exit_action mmio_emulate(struct vcpu *v, uint64_t gpa, const struct vm_exit
     }
     /* STUB
     EXERCISE_TODO();
+    (void)e;
+    (void)regs;
     vm_stop(v->vm, false, "mmio: the emulated instruction was not completed");
     return EXIT_ACTION_STOP;
     STUB END */

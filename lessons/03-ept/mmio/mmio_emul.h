@@ -4,7 +4,7 @@
  *        nested-page-fault handler's second half.
  *
  * A GPM_MMIO region is never mapped in the nested tables, so the CPU exits
- * (EPT violation, SDM Vol. 3C §29.3.3.2; #NPF, APM Vol. 2 §15.25.6) before
+ * (EPT violation, SDM Vol. 3C §29.3.3.2; \#NPF, APM Vol. 2 §15.25.6) before
  * the access happens, with its guest-physical address but without saying
  * what the access was.  mmio_emulate() finds out: it fetches the
  * instruction at CS:RIP through the guest's paging (or takes the bytes an

@@ -31,15 +31,13 @@
 static struct pc_machine smoke_machine;
 
 /* Run @p code at GPA 0x8000 in a new machine started as @p start says. */
-static bool smoke_run(const char *name, const uint8_t *code, size_t len, const struct hvm_start *start, bool lazy)
+static bool smoke_run(const char *name, const uint8_t *code, size_t len, const struct hvm_start *start)
 {
     struct pc_machine *m = &smoke_machine;
     bool ok = false;
     if (pc_machine_create(m, name, 4ull << 20) && gpm_load(&m->mem, 0x8000, code, len)) {
         m->start = *start;
-        ok = pc_machine_run(m, 0) && (!lazy || m->lazy_maps > 0);
-        if (lazy)
-            kprintf("%s: %llu page(s) mapped on first touch\n", name, (unsigned long long)m->lazy_maps);
+        ok = pc_machine_run(m, 0);
     }
     kprintf("guest %s: exit status %u, %s: %s\n", name, (unsigned)m->vm.exit_code, ok ? "passed" : "failed",
             m->vm.stop_reason);
@@ -67,7 +65,6 @@ static bool smoke_real(void)
         gpm_unmap(&m->mem, 0x8000, 0x1000)) {
         m->start = st;
         ok = pc_machine_run(m, 0) && m->lazy_maps > 0;
-        kprintf("pc-smoke: %llu page(s) mapped on first touch\n", (unsigned long long)m->lazy_maps);
     }
     kprintf("guest pc-smoke: exit status %u, %s: %s\n", (unsigned)m->vm.exit_code, ok ? "passed" : "failed",
             m->vm.stop_reason);
@@ -91,7 +88,7 @@ static bool smoke_prot32(void)
         0xb8, 0x01, 0x00, 0x00, 0x00, 0x66, 0xba, 0xf4, 0x00, 0xef, 0xf4, /* fail: exit 1 */
     };
     struct hvm_start st = { .mode = HVM_START_PROT32, .rip = 0x8000, .rsp = 0x7000 };
-    return smoke_run("pc-smoke32", code, sizeof code, &st, false);
+    return smoke_run("pc-smoke32", code, sizeof code, &st);
 }
 
 static bool pc_smoke(const struct cmdline *cl)

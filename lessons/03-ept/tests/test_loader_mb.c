@@ -12,6 +12,7 @@
  * where it should not be (the fake gpm counts refused writes).
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -235,6 +236,36 @@ START_TEST(picked_over_flat_and_forced)
 }
 END_TEST
 
+/* The outside kernel (guests/mbkernel), as gcc and ld made it: the
+ * loader must take it the way QEMU's -kernel does. */
+START_TEST(real_mbkernel)
+{
+    static uint8_t file[0x10000], mod[0x1000];
+    FILE *f = fopen(MBKERNEL_ELF, "rb");
+    ck_assert_msg(f, "cannot open %s", MBKERNEL_ELF);
+    size_t len = fread(file, 1, sizeof file, f);
+    fclose(f);
+    f = fopen(MBKERNEL_MODULE, "rb");
+    ck_assert_msg(f, "cannot open %s", MBKERNEL_MODULE);
+    size_t mlen = fread(mod, 1, sizeof mod, f);
+    fclose(f);
+    struct guest_blob image = { file, len, "expect-mods=1" }, m = { mod, mlen, "mod-arg" };
+    ck_assert_msg(guest_load(&mach, &image, &m, 1, why, sizeof why), "%s", why);
+    struct elf32_ehdr e;
+    struct elf32_phdr ph;
+    memcpy(&e, file, sizeof e);
+    memcpy(&ph, file + e.e_phoff, sizeof ph);
+    ck_assert_uint_eq(mach.start.rip, e.e_entry);
+    ck_assert_uint_eq(ph.p_paddr, 0x100000);
+    ck_assert_mem_eq(test_guest_ptr(&mach, ph.p_paddr, ph.p_filesz), file + ph.p_offset, ph.p_filesz);
+    uint64_t mbi = mach.start.gpr[GPR_RBX];
+    struct mb1_module mm;
+    ck_assert(gpm_read(&mach.mem, guest32(mbi + 24), &mm, sizeof mm));
+    ck_assert_uint_ge(mm.mod_start, ph.p_paddr + ph.p_memsz);
+    ck_assert_mem_eq(test_guest_ptr(&mach, mm.mod_start, mlen), mod, mlen);
+}
+END_TEST
+
 /* ---- hostile images ---------------------------------------------------- */
 
 START_TEST(bad_magic_and_checksum)
@@ -423,6 +454,7 @@ static Suite *make_suite(void)
     tcase_add_test(good, aout_kludge);
     tcase_add_test(good, picked_over_flat_and_forced);
     tcase_add_test(good, long_strings_cut);
+    tcase_add_test(good, real_mbkernel);
     suite_add_tcase(s, good);
     TCase *bad = tcase_create("hostile");
     tcase_add_checked_fixture(bad, setup, teardown);
