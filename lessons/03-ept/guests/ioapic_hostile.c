@@ -24,7 +24,7 @@ static const struct { uint32_t low; uint8_t dest; const char *what; } routes[] =
     { IOREDTBL_DM_LOWEST | 0x2C, 0xFE, "lowest priority to 0xfe" },
     { IOREDTBL_DM_NMI | 0x2C, 0, "NMI" },
     { IOREDTBL_DM_EXTINT | 0x2C, 0, "ExtINT (nothing behind it: the 8259s are masked)" },
-    { IOREDTBL_DM_FIXED | IOREDTBL_LEVEL | IOREDTBL_ACTIVE_LOW | 0x2C, 0, "level, active low, never EOIed" },
+    { IOREDTBL_DM_FIXED | IOREDTBL_LEVEL | IOREDTBL_ACTIVE_LOW | 0x2C, 0, "level, active low (asserted while the PIT output is low)" },
     { (3u << 8) | 0x2C, 0, "reserved delivery mode 3" },
     { (6u << 8) | 0x2C, 0, "reserved delivery mode 6" },
     { IOREDTBL_DM_FIXED | 0x03, 0, "fixed, reserved vector 3" },
@@ -42,6 +42,7 @@ int guest_main(void)
         return 1;
     }
     hostile_lapic = true;
+    hostile_ioapic = true;
     hostile_step(w, "local APIC software enable, I/O APIC version");
     lapic_write(LAPIC_SVR, SVR_APIC_ENABLE | 0x2F);
     uint32_t ver = ioapic_read(IOAPIC_REG_VER);

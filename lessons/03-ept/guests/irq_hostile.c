@@ -7,10 +7,12 @@
 #include "apic_regs.h"
 #include "guest/guest.h"
 #include "guest/idt.h"
+#include "ioapic_regs.h"
 
 volatile unsigned hostile_irqs;
 volatile unsigned hostile_nmis;
 bool hostile_lapic;
+bool hostile_ioapic;
 
 /* Interrupts taken in the current hostile_window(). */
 static volatile unsigned window_irqs;
@@ -31,6 +33,10 @@ static void on_irq(struct guest_trap *t)
         guest_outb(0xA1, 0xFF);
         if (hostile_lapic)
             lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
+        /* A level-triggered pin whose line stays asserted is delivered
+         * again after every EOI (82093AA §3.2.4, remote IRR). */
+        for (unsigned pin = 0; hostile_ioapic && pin < 24; pin++)
+            ioapic_write(IOAPIC_REG_REDTBL(pin), IOREDTBL_MASKED);
     }
     if (hostile_lapic)
         lapic_write(LAPIC_EOI, 0);

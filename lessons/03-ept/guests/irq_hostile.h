@@ -35,6 +35,8 @@ void hostile_step(const char *what, const char *step);
 /** @brief Whether the interrupt handler also EOIs the local APIC (the
  *         APIC cases set it; the 8259 case leaves the APIC page alone). */
 extern bool hostile_lapic;
+/** @brief Whether a storm also masks every I/O APIC pin (the I/O APIC case). */
+extern bool hostile_ioapic;
 
 /** @brief IF=1 for about @p exits exits (reads of port 0x80), so pending interrupts arrive. */
 void hostile_window(unsigned exits);
