@@ -131,6 +131,11 @@ static void apic_timer_stop(void)
 {
     lapic_write(LAPIC_LVT_TIMER, LVT_MASKED | VEC_TIMER);
     lapic_write(LAPIC_TIMER_ICR, 0);   /* a zero initial count stops it */
+    /* An expiry accepted before the mask waits in the IRR (masking the
+     * LVT does not withdraw it, §11.5.1): take it now, or the next test
+     * would count it as its own. */
+    if (lapic_vector_bit(LAPIC_IRR0, VEC_TIMER))
+        irq_wait_count(&timer_ticks, timer_ticks + 1, irq_us_to_tsc(tsc_hz, 20000));
 }
 
 static int apic_identify(uint32_t *id)

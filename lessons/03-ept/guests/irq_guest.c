@@ -29,7 +29,15 @@ void plat_report(const uint64_t *vals, unsigned count)
 
 uint64_t irq_tsc_hz(const char *who)
 {
-    uint64_t hz = pc_tsc_hz();
+    /* A stall of the engine while the guest polls port 0x61 makes the
+     * 10 ms look longer, never shorter: the least of three is closest.
+     * (On a loaded two-core host one calibration came out 1.6x high.) */
+    uint64_t hz = 0;
+    for (int i = 0; i < 3; i++) {
+        uint64_t h = pc_tsc_hz();
+        if (h && (!hz || h < hz))
+            hz = h;
+    }
     guest_printf("%s: TSC %llu kHz by PIT channel 2\n", who, (unsigned long long)(hz / 1000));
     return hz;
 }

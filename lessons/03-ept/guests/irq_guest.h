@@ -33,8 +33,9 @@ uint32_t plat_request(void);
 void plat_report(const uint64_t *vals, unsigned count);
 
 /**
- * @brief TSC ticks per second, from PIT channel 2 (see the file comment);
- *        prints "WHO: TSC N kHz by PIT channel 2".  0 if the PIT is dead.
+ * @brief TSC ticks per second, from PIT channel 2 (see the file comment),
+ *        the least of three 10 ms measurements; prints "WHO: TSC N kHz by
+ *        PIT channel 2".  0 if the PIT is dead.
  */
 uint64_t irq_tsc_hz(const char *who);
 

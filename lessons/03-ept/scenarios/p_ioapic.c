@@ -13,7 +13,7 @@
 
 PC_GUEST_IMAGE_DECLARE(ioapic_route);
 
-#define IOAPIC_TICKS 50u   /* guests/ioapic_route.c TICKS */
+#define IOAPIC_TICKS 20u   /* guests/ioapic_route.c TICKS */
 
 static bool p_ioapic(const struct cmdline *cl)
 {
