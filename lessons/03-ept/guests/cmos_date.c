@@ -4,14 +4,14 @@
  *        the way a PC kernel does at boot, check it is sane, and check
  *        the seconds advance over about 1.2 s of TSC time.
  *
- * MC146818A (cmos_regs.h): wait for UIP to clear, read every register,
+ * MC146818A (registers in vdev/mc146818.h): wait for UIP to clear, read every register,
  * read them again and retry until two reads agree (an update may start
  * between the two reads - Linux's mach_get_cmos_time() does the same),
  * then decode with register B: BCD or binary, 12- or 24-hour.  The
  * century comes from index 0x32.  The result goes to the mailbox so the
  * scenario can compare it with the host's own clock.
  */
-#include "cmos_regs.h"
+#include "vdev/mc146818.h"
 #include "guest/guest.h"
 #include "irq_guest.h"
 #include "spectrum/exercise.h"
@@ -26,7 +26,7 @@ enum {
 };
 
 /** One reading of the clock, decoded to binary 24-hour values. */
-struct rtc_time {
+struct cmos_time {
     unsigned year, month, day, hour, minute, second;
 };
 
@@ -46,22 +46,22 @@ struct rtc_raw {
 static bool rtc_read_raw(struct rtc_raw *r)
 {
     unsigned n = 0;
-    while ((cmos_get(CMOS_STATUS_A) & CMOS_A_UIP) && n < UIP_POLLS)
+    while ((cmos_get(RTC_STATUS_A) & RTC_A_UIP) && n < UIP_POLLS)
         n++;
     if (n == UIP_POLLS)
         return false;
-    r->sec = cmos_get(CMOS_SECONDS);
-    r->min = cmos_get(CMOS_MINUTES);
-    r->hour = cmos_get(CMOS_HOURS);
-    r->day = cmos_get(CMOS_DAY);
-    r->mon = cmos_get(CMOS_MONTH);
-    r->year = cmos_get(CMOS_YEAR);
+    r->sec = cmos_get(RTC_SECONDS);
+    r->min = cmos_get(RTC_MINUTES);
+    r->hour = cmos_get(RTC_HOURS);
+    r->day = cmos_get(RTC_DAY);
+    r->mon = cmos_get(RTC_MONTH);
+    r->year = cmos_get(RTC_YEAR);
     r->century = cmos_get(CMOS_CENTURY);
     return true;
 }
 
 /* Read until two consecutive readings agree, then decode. */
-static int rtc_read(struct rtc_time *t)
+static int rtc_read(struct cmos_time *t)
 {
     /* EXERCISE 03.cmos-read 5 "Wait for UIP (register A bit 7) to clear, read until two readings agree, decode BCD unless register B bit 2 is set and 12-hour times unless bit 1 is set; century at index 0x32 (MC146818A data sheet)" */
     struct rtc_raw a, b;
@@ -76,17 +76,17 @@ static int rtc_read(struct rtc_time *t)
               a.year != b.year || a.century != b.century) && ++tries < READ_TRIES);
     if (tries == READ_TRIES)
         return FAIL_UNSTABLE;
-    uint8_t status_b = cmos_get(CMOS_STATUS_B);
-    bool pm = !(status_b & CMOS_B_24H) && (a.hour & CMOS_HOUR_PM);
-    uint8_t hour = (uint8_t)(a.hour & ~CMOS_HOUR_PM);
-    if (status_b & CMOS_B_BINARY) {
+    uint8_t status_b = cmos_get(RTC_STATUS_B);
+    bool pm = !(status_b & RTC_B_24H) && (a.hour & RTC_HOURS_PM);
+    uint8_t hour = (uint8_t)(a.hour & ~RTC_HOURS_PM);
+    if (status_b & RTC_B_DM) {
         t->second = a.sec, t->minute = a.min, t->hour = hour;
         t->day = a.day, t->month = a.mon, t->year = a.century * 100u + a.year;
     } else {
         t->second = bcd(a.sec), t->minute = bcd(a.min), t->hour = bcd(hour);
         t->day = bcd(a.day), t->month = bcd(a.mon), t->year = bcd(a.century) * 100u + bcd(a.year);
     }
-    if (!(status_b & CMOS_B_24H))   /* 12 AM is 0 h, 12 PM is 12 h */
+    if (!(status_b & RTC_B_24H))   /* 12 AM is 0 h, 12 PM is 12 h */
         t->hour = t->hour % 12 + (pm ? 12 : 0);
     return 0;
     /* STUB
@@ -99,7 +99,7 @@ static int rtc_read(struct rtc_time *t)
     /* END EXERCISE 03.cmos-read */
 }
 
-static bool rtc_sane(const struct rtc_time *t)
+static bool rtc_sane(const struct cmos_time *t)
 {
     static const unsigned mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     return t->month >= 1 && t->month <= 12 && t->day >= 1 && t->day <= mdays[t->month - 1] && t->hour < 24 &&
@@ -112,16 +112,16 @@ int guest_main(void)
     uint64_t hz = irq_tsc_hz("cmos");
     if (!hz)
         return FAIL_CALIBRATION;
-    struct rtc_time t = { 0 }, u = { 0 };
+    struct cmos_time t = { 0 }, u = { 0 };
     failed |= rtc_read(&t);
     if (failed) {
         guest_printf("cmos: checks FAILED (%#x)\n", (unsigned)failed);
         return failed;
     }
-    uint8_t status_b = cmos_get(CMOS_STATUS_B);
+    uint8_t status_b = cmos_get(RTC_STATUS_B);
     guest_printf("cmos: date %04u-%02u-%02u %02u:%02u:%02u (status B %#x: %s, %s)\n", t.year, t.month, t.day,
-                 t.hour, t.minute, t.second, (unsigned)status_b, (status_b & CMOS_B_BINARY) ? "binary" : "BCD",
-                 (status_b & CMOS_B_24H) ? "24-hour" : "12-hour");
+                 t.hour, t.minute, t.second, (unsigned)status_b, (status_b & RTC_B_DM) ? "binary" : "BCD",
+                 (status_b & RTC_B_24H) ? "24-hour" : "12-hour");
     if (!rtc_sane(&t))
         failed |= FAIL_RANGE;
     if (t.year < 2024 || t.year > 2199)

@@ -15,22 +15,22 @@
 #include "irq_hostile.h"
 #include "pc_timer.h"
 
-#define IO(off) (IOAPIC_BASE_GPA + (off))
+#define IO(off) (IOAPIC_BASE_DEFAULT + (off))
 
 static const struct { uint32_t low; uint8_t dest; const char *what; } routes[] = {
-    { IOREDTBL_DM_FIXED | 0x2C, 0xFF, "fixed to destination 0xff (broadcast)" },
-    { IOREDTBL_DM_FIXED | IOREDTBL_DEST_LOGICAL | 0x2C, 0xFF, "fixed, logical destination 0xff" },
-    { IOREDTBL_DM_FIXED | 0x2C, 0x0F, "fixed to absent id 0x0f" },
-    { IOREDTBL_DM_LOWEST | 0x2C, 0xFE, "lowest priority to 0xfe" },
-    { IOREDTBL_DM_NMI | 0x2C, 0, "NMI" },
-    { IOREDTBL_DM_EXTINT | 0x2C, 0, "ExtINT (nothing behind it: the 8259s are masked)" },
-    { IOREDTBL_DM_FIXED | IOREDTBL_LEVEL | IOREDTBL_ACTIVE_LOW | 0x2C, 0, "level, active low (asserted while the PIT output is low)" },
+    { IOREDIR_DM(APIC_DM_FIXED) | 0x2C, 0xFF, "fixed to destination 0xff (broadcast)" },
+    { IOREDIR_DM(APIC_DM_FIXED) | (uint32_t)IOREDIR_DEST_LOGICAL | 0x2C, 0xFF, "fixed, logical destination 0xff" },
+    { IOREDIR_DM(APIC_DM_FIXED) | 0x2C, 0x0F, "fixed to absent id 0x0f" },
+    { IOREDIR_DM(APIC_DM_LOWEST) | 0x2C, 0xFE, "lowest priority to 0xfe" },
+    { IOREDIR_DM(APIC_DM_NMI) | 0x2C, 0, "NMI" },
+    { IOREDIR_DM(APIC_DM_EXTINT) | 0x2C, 0, "ExtINT (nothing behind it: the 8259s are masked)" },
+    { IOREDIR_DM(APIC_DM_FIXED) | (uint32_t)IOREDIR_LEVEL | (uint32_t)IOREDIR_ACTIVE_LOW | 0x2C, 0, "level, active low (asserted while the PIT output is low)" },
     { (3u << 8) | 0x2C, 0, "reserved delivery mode 3" },
     { (6u << 8) | 0x2C, 0, "reserved delivery mode 6" },
-    { IOREDTBL_DM_FIXED | 0x03, 0, "fixed, reserved vector 3" },
-    { IOREDTBL_DM_FIXED | 0x0F, 0, "fixed, reserved vector 15" },
-    { IOREDTBL_DM_SMI | 0x2C, 0, "SMI" },
-    { IOREDTBL_DM_INIT | 0x2C, 0, "INIT" },
+    { IOREDIR_DM(APIC_DM_FIXED) | 0x03, 0, "fixed, reserved vector 3" },
+    { IOREDIR_DM(APIC_DM_FIXED) | 0x0F, 0, "fixed, reserved vector 15" },
+    { IOREDIR_DM(APIC_DM_SMI) | 0x2C, 0, "SMI" },
+    { IOREDIR_DM(APIC_DM_INIT) | 0x2C, 0, "INIT" },
 };
 
 int guest_main(void)
@@ -44,24 +44,24 @@ int guest_main(void)
     hostile_lapic = true;
     hostile_ioapic = true;
     hostile_step(w, "local APIC software enable, I/O APIC version");
-    lapic_write(LAPIC_SVR, SVR_APIC_ENABLE | 0x2F);
-    uint32_t ver = ioapic_read(IOAPIC_REG_VER);
+    guest_lapic_write(LAPIC_SVR, SVR_ENABLE | 0x2F);
+    uint32_t ver = guest_ioapic_read(IOAPIC_REG_VER);
     unsigned pins = ((ver >> 16) & 0xFF) + 1;
 
     hostile_step(w, "IOREGSEL 0x40..0xff: read and write all ones");
     uint64_t sum = 0;
     for (uint32_t r = 0x40; r <= 0xFF; r++) {
-        sum += ioapic_read(r);
-        ioapic_write(r, 0xFFFFFFFFu);
+        sum += guest_ioapic_read(r);
+        guest_ioapic_write(r, 0xFFFFFFFFu);
     }
     hostile_step(w, "IOREGSEL with bits above 7, read back");
-    ioapic_write(0xFFFFFF01u, 0xFFFFFFFFu);
+    guest_ioapic_write(0xFFFFFF01u, 0xFFFFFFFFu);
     sum += *(volatile uint32_t *)IO(IOAPIC_IOREGSEL);
     hostile_step(w, "ID, version and arbitration registers written with all ones");
-    ioapic_write(IOAPIC_REG_ID, 0xFFFFFFFFu);
-    ioapic_write(IOAPIC_REG_VER, 0xFFFFFFFFu);
-    ioapic_write(IOAPIC_REG_ARB, 0xFFFFFFFFu);
-    uint32_t ver2 = ioapic_read(IOAPIC_REG_VER);
+    guest_ioapic_write(IOAPIC_REG_ID, 0xFFFFFFFFu);
+    guest_ioapic_write(IOAPIC_REG_VER, 0xFFFFFFFFu);
+    guest_ioapic_write(IOAPIC_REG_ARB, 0xFFFFFFFFu);
+    uint32_t ver2 = guest_ioapic_read(IOAPIC_REG_VER);
     guest_printf("hostile: ioapic: version register %#x before, %#x after\n", (unsigned)ver, (unsigned)ver2);
     hostile_step(w, "undecoded offsets 0x4, 0x8, 0x20, 0x30, 0xffc; byte and 8-byte accesses to the window");
     sum += hostile_load(IO(0x04), 4) + hostile_load(IO(0x08), 4) + hostile_load(IO(0x20), 4) +
@@ -78,21 +78,21 @@ int guest_main(void)
     hostile_store(IO(IOAPIC_EOIR), 4, 0xFF);
     hostile_step(w, "every redirection entry written with all ones, then masked");
     for (unsigned pin = 0; pin < pins && pin < 120; pin++) {
-        ioapic_write(IOAPIC_REG_REDTBL(pin), 0xFFFFFFFFu);
-        ioapic_write(IOAPIC_REG_REDTBL(pin) + 1, 0xFFFFFFFFu);
+        guest_ioapic_write(IOAPIC_REDIR_LO(pin), 0xFFFFFFFFu);
+        guest_ioapic_write(IOAPIC_REDIR_LO(pin) + 1, 0xFFFFFFFFu);
     }
     for (unsigned pin = 0; pin < pins && pin < 120; pin++)
-        ioapic_route(pin, IOREDTBL_MASKED, 0);
+        guest_ioapic_route(pin, (uint32_t)IOREDIR_MASKED, 0);
     hostile_window(20);
 
     hostile_step(w, "PIT at 1 kHz on pin 2");
     pc_pit_periodic((PIT_HZ + 500) / 1000);
     for (unsigned i = 0; i < sizeof routes / sizeof routes[0]; i++) {
         guest_printf("hostile: ioapic: pin 2 %s\n", routes[i].what);
-        ioapic_route(IOAPIC_PIN_PIT, routes[i].low, routes[i].dest);
+        guest_ioapic_route(IOAPIC_PIN_PIT, routes[i].low, routes[i].dest);
         hostile_window(100);
-        ioapic_route(IOAPIC_PIN_PIT, IOREDTBL_MASKED, 0);
-        lapic_write(LAPIC_EOI, 0);
+        guest_ioapic_route(IOAPIC_PIN_PIT, (uint32_t)IOREDIR_MASKED, 0);
+        guest_lapic_write(LAPIC_EOI, 0);
     }
     guest_printf("hostile: ioapic: %u interrupts, %u NMIs (checksum %llu)\n", hostile_irqs, hostile_nmis,
                  (unsigned long long)sum);

@@ -64,18 +64,18 @@ static void on_pit(struct guest_trap *t)
 {
     (void)t;
     pit_tsc = guest_rdtsc();
-    if (pit_ticks++ == 0 && lapic_vector_bit(LAPIC_TMR0, VEC_PIT))   /* once: it is an MMIO exit */
+    if (pit_ticks++ == 0 && guest_lapic_vector_bit(LAPIC_TMR, VEC_PIT))   /* once: it is an MMIO exit */
         pit_level++;
-    lapic_write(LAPIC_EOI, 0);
+    guest_lapic_write(LAPIC_EOI, 0);
 }
 
 static void on_com1(struct guest_trap *t)
 {
     (void)t;
     uart_irqs++;
-    if (ioapic_read(IOAPIC_REG_REDTBL(IOAPIC_PIN_COM1)) & IOREDTBL_REMOTE_IRR)
+    if (guest_ioapic_read(IOAPIC_REDIR_LO(IOAPIC_PIN_COM1)) & IOREDIR_REMOTE_IRR)
         irr_set++;
-    if (lapic_vector_bit(LAPIC_TMR0, VEC_COM1))
+    if (guest_lapic_vector_bit(LAPIC_TMR, VEC_COM1))
         tmr_level++;
     if (leave_active) {
         leave_active = false;          /* once: the line stays high over the EOI */
@@ -84,20 +84,20 @@ static void on_com1(struct guest_trap *t)
             iir_ok++;
         guest_outb(COM1 + UART_IER, 0);
     }
-    lapic_write(LAPIC_EOI, 0);
-    if (!(ioapic_read(IOAPIC_REG_REDTBL(IOAPIC_PIN_COM1)) & IOREDTBL_REMOTE_IRR))
+    guest_lapic_write(LAPIC_EOI, 0);
+    if (!(guest_ioapic_read(IOAPIC_REDIR_LO(IOAPIC_PIN_COM1)) & IOREDIR_REMOTE_IRR))
         irr_cleared++;
 }
 
 static int ioapic_pit(uint32_t apic_id)
 {
     int failed = 0;
-    ioapic_route(IOAPIC_PIN_PIT, IOREDTBL_DM_FIXED | VEC_PIT, (uint8_t)apic_id);
+    guest_ioapic_route(IOAPIC_PIN_PIT, IOREDIR_DM(APIC_DM_FIXED) | VEC_PIT, (uint8_t)apic_id);
     uint64_t t0 = guest_rdtsc();
     pc_pit_periodic(PIT_COUNT);
     irq_hlt_count(&pit_ticks, TICKS, irq_us_to_tsc(tsc_hz, 2000000), 100000);
     uint64_t us = irq_tsc_to_us(tsc_hz, pit_tsc - t0);
-    ioapic_route(IOAPIC_PIN_PIT, IOREDTBL_MASKED | IOREDTBL_DM_FIXED | VEC_PIT, (uint8_t)apic_id);
+    guest_ioapic_route(IOAPIC_PIN_PIT, (uint32_t)IOREDIR_MASKED | IOREDIR_DM(APIC_DM_FIXED) | VEC_PIT, (uint8_t)apic_id);
     unsigned at_mask = pit_ticks;
     irq_wait_count(&pit_ticks, at_mask + 2, irq_us_to_tsc(tsc_hz, 5000));   /* one may be in flight */
     unsigned after_mask = pit_ticks - at_mask;
@@ -120,7 +120,7 @@ static int ioapic_pit(uint32_t apic_id)
 static int ioapic_uart(uint32_t apic_id)
 {
     int failed = 0;
-    ioapic_route(IOAPIC_PIN_COM1, IOREDTBL_LEVEL | IOREDTBL_DM_FIXED | VEC_COM1, (uint8_t)apic_id);
+    guest_ioapic_route(IOAPIC_PIN_COM1, (uint32_t)IOREDIR_LEVEL | IOREDIR_DM(APIC_DM_FIXED) | VEC_COM1, (uint8_t)apic_id);
     guest_outb(COM1 + UART_MCR, UART_MCR_DTR_RTS | UART_MCR_OUT2);
     unsigned rounds_ok = 0;
     for (unsigned r = 0; r < UART_ROUNDS; r++) {
@@ -136,7 +136,7 @@ static int ioapic_uart(uint32_t apic_id)
     bool redelivered = !leave_active && rounds_ok == UART_ROUNDS;
     uint8_t iir = guest_inb(COM1 + UART_IIR);
     guest_outb(COM1 + UART_MCR, UART_MCR_DTR_RTS);
-    ioapic_route(IOAPIC_PIN_COM1, IOREDTBL_MASKED | IOREDTBL_LEVEL | VEC_COM1, (uint8_t)apic_id);
+    guest_ioapic_route(IOAPIC_PIN_COM1, (uint32_t)IOREDIR_MASKED | (uint32_t)IOREDIR_LEVEL | VEC_COM1, (uint8_t)apic_id);
     unsigned expected = UART_ROUNDS + 1;
     if (uart_irqs != expected)
         failed |= FAIL_UART_COUNT;
@@ -172,17 +172,17 @@ int guest_main(void)
     if (!tsc_hz)
         return FAIL_CALIBRATION;
 
-    lapic_write(LAPIC_SVR, SVR_APIC_ENABLE | VEC_SPURIOUS);
-    lapic_write(LAPIC_TPR, 0);
-    uint32_t apic_id = lapic_read(LAPIC_ID) >> 24;
-    uint32_t id = ioapic_read(IOAPIC_REG_ID);
-    uint32_t ver = ioapic_read(IOAPIC_REG_VER);
+    guest_lapic_write(LAPIC_SVR, SVR_ENABLE | VEC_SPURIOUS);
+    guest_lapic_write(LAPIC_TPR, 0);
+    uint32_t apic_id = guest_lapic_read(LAPIC_ID) >> 24;
+    uint32_t id = guest_ioapic_read(IOAPIC_REG_ID);
+    uint32_t ver = guest_ioapic_read(IOAPIC_REG_VER);
     unsigned pins = ((ver >> 16) & 0xFF) + 1;
     if (pins < 16 || (ver & 0xFF) < 0x11)
         failed |= FAIL_VERSION;
     else
         for (unsigned pin = 0; pin < pins; pin++)
-            ioapic_route(pin, IOREDTBL_MASKED, 0);
+            guest_ioapic_route(pin, (uint32_t)IOREDIR_MASKED, 0);
     guest_printf("ioapic: id %u, version %#x, %u pins, local APIC id %u\n", (unsigned)(id >> 24) & 0xF,
                  (unsigned)(ver & 0xFF), pins, (unsigned)apic_id);
     if (!failed) {

@@ -32,14 +32,14 @@ static void on_irq(struct guest_trap *t)
         guest_outb(0x21, 0xFF);
         guest_outb(0xA1, 0xFF);
         if (hostile_lapic)
-            lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
+            guest_lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
         /* A level-triggered pin whose line stays asserted is delivered
          * again after every EOI (82093AA §3.2.4, remote IRR). */
         for (unsigned pin = 0; hostile_ioapic && pin < 24; pin++)
-            ioapic_write(IOAPIC_REG_REDTBL(pin), IOREDTBL_MASKED);
+            guest_ioapic_write(IOAPIC_REDIR_LO(pin), (uint32_t)IOREDIR_MASKED);
     }
     if (hostile_lapic)
-        lapic_write(LAPIC_EOI, 0);
+        guest_lapic_write(LAPIC_EOI, 0);
     guest_outb(0xA0, 0x20);
     guest_outb(0x20, 0x20);
 }

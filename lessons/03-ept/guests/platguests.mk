@@ -46,6 +46,6 @@ STAGE_SRCS_03 += $(L03)/scenarios/p_irq_run.c $(L03)/scenarios/p_cmos_calc.c $(L
 PLATG_TESTS := $(BUILD)/host/tests/test_p_cmos
 UNIT_TESTS += $(PLATG_TESTS)
 $(BUILD)/host/tests/test_p_cmos: $(L03)/scenarios/p_cmos_test.c $(L03)/scenarios/p_cmos_calc.c \
-	$(L03)/scenarios/p_cmos_calc.h | deps-build
+	$(L03)/scenarios/p_cmos_calc.h $(L03)/vdev/mc146818.h | deps-build
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(CHECK_CFLAGS) -o $@ $(filter %.c,$^) $(CHECK_LIBS)

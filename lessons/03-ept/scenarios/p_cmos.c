@@ -13,6 +13,7 @@
 #include "spectrum/tsc.h"
 #include "spectrum/x86.h"
 #include "vcpu/hvm_guest.h"
+#include "vdev/mc146818.h"
 
 PC_GUEST_IMAGE_DECLARE(cmos_date);
 
@@ -21,8 +22,8 @@ PC_GUEST_IMAGE_DECLARE(cmos_date);
 
 static uint8_t host_cmos(uint8_t index)
 {
-    outb(0x70, index);   /* MC146818 index (bit 7: NMI mask on a PC, left clear) */
-    return inb(0x71);
+    outb(CMOS_PORT_INDEX, index);   /* bit 7 (CMOS_NMI_MASK) left clear */
+    return inb(CMOS_PORT_DATA);
 }
 
 /* The host's RTC, read as the guest reads its own (UIP clear, twice). */
@@ -30,10 +31,11 @@ static bool host_rtc(struct cmos_date *d)
 {
     struct cmos_raw a, b = { 0 };
     for (int tries = 0; tries < 10; tries++) {
-        for (unsigned n = 0; (host_cmos(0x0A) & 0x80) && n < HOST_UIP_POLLS; n++)
+        for (unsigned n = 0; (host_cmos(RTC_STATUS_A) & RTC_A_UIP) && n < HOST_UIP_POLLS; n++)
             cpu_pause();
-        a = (struct cmos_raw){ host_cmos(0), host_cmos(2), host_cmos(4), host_cmos(7),
-                               host_cmos(8), host_cmos(9), host_cmos(0x32), host_cmos(0x0B) };
+        a = (struct cmos_raw){ host_cmos(RTC_SECONDS), host_cmos(RTC_MINUTES), host_cmos(RTC_HOURS),
+                               host_cmos(RTC_DAY),     host_cmos(RTC_MONTH),   host_cmos(RTC_YEAR),
+                               host_cmos(CMOS_CENTURY), host_cmos(RTC_STATUS_B) };
         if (tries && a.sec == b.sec && a.min == b.min && a.hour == b.hour && a.day == b.day && a.mon == b.mon &&
             a.year == b.year && a.century == b.century)
             return cmos_decode(&a, d);

@@ -5,9 +5,8 @@
  */
 #include "scenarios/p_cmos_calc.h"
 
-#define RTC_B_24H    0x02   /* register B bit 1: 24-hour mode */
-#define RTC_B_BINARY 0x04   /* register B bit 2: binary, else BCD */
-#define RTC_HOUR_PM  0x80   /* 12-hour mode: PM flag in the hours register */
+#include "vdev/mc146818.h"
+
 
 static bool leap(uint64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
@@ -30,10 +29,10 @@ static bool from_bcd(uint8_t v, uint64_t *out)
 
 bool cmos_decode(const struct cmos_raw *raw, struct cmos_date *out)
 {
-    bool pm = !(raw->status_b & RTC_B_24H) && (raw->hour & RTC_HOUR_PM);
-    uint8_t hour = (uint8_t)(raw->hour & (raw->status_b & RTC_B_24H ? 0xFF : ~RTC_HOUR_PM));
+    bool pm = !(raw->status_b & RTC_B_24H) && (raw->hour & RTC_HOURS_PM);
+    uint8_t hour = (uint8_t)(raw->hour & (raw->status_b & RTC_B_24H ? 0xFF : ~RTC_HOURS_PM));
     uint64_t century;
-    if (raw->status_b & RTC_B_BINARY) {
+    if (raw->status_b & RTC_B_DM) {
         out->second = raw->sec, out->minute = raw->min, out->hour = hour;
         out->day = raw->day, out->month = raw->mon, out->year = raw->year;
         century = raw->century;

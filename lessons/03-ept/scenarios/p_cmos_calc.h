@@ -23,7 +23,14 @@ struct cmos_date {
 
 /** @brief The raw RTC registers (MC146818A data sheet, registers 0-9 and B; century at 0x32). */
 struct cmos_raw {
-    uint8_t sec, min, hour, day, mon, year, century, status_b;
+    uint8_t sec;       /**< register 0x00: seconds */
+    uint8_t min;       /**< 0x02: minutes */
+    uint8_t hour;      /**< 0x04: hours (12-hour mode: bit 7 = PM) */
+    uint8_t day;       /**< 0x07: day of the month */
+    uint8_t mon;       /**< 0x08: month */
+    uint8_t year;      /**< 0x09: year of the century */
+    uint8_t century;   /**< 0x32: century (PC/AT) */
+    uint8_t status_b;  /**< 0x0B: status register B (data mode, 24/12) */
 };
 
 /** @brief Whether every field of @p d is in range (day against the month's length, leap years included). */
