@@ -114,6 +114,8 @@ static void redir_write(struct ioapic *io, unsigned pin, bool high, uint32_t val
     /* STUB
     // The write is dropped: the entry keeps its reset state (masked).
     EXERCISE_TODO();
+    (void)io;
+    (void)pin;
     (void)high;
     (void)value;
     (void)service_level;

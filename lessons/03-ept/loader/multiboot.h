@@ -48,11 +48,11 @@ _Static_assert(offsetof(struct mb1_header, entry_addr) == 28, "§3.1.1: entry_ad
 
 /* ---- The information structure (§3.3) ----------------------------------- */
 
-#define MB1_INFO_MEM      (1u << 0)
-#define MB1_INFO_CMDLINE  (1u << 2)
-#define MB1_INFO_MODS     (1u << 3)
-#define MB1_INFO_MMAP     (1u << 6)
-#define MB1_INFO_LOADER   (1u << 9)
+#define MB1_INFO_MEM      (1u << 0)  /**< mem_lower, mem_upper valid */
+#define MB1_INFO_CMDLINE  (1u << 2)  /**< cmdline valid */
+#define MB1_INFO_MODS     (1u << 3)  /**< mods_count, mods_addr valid */
+#define MB1_INFO_MMAP     (1u << 6)  /**< mmap_length, mmap_addr valid */
+#define MB1_INFO_LOADER   (1u << 9)  /**< boot_loader_name valid */
 
 /** @brief The Multiboot information structure (§3.3, offsets 0-115). */
 struct mb1_info {
@@ -114,7 +114,7 @@ _Static_assert(offsetof(struct mb1_mmap_entry, addr) == 4, "§3.3: base_addr at 
 #define MB1_MAX_PHNUM     256  /**< program headers looked at */
 #define MB1_MAX_MODULES   16   /**< modules passed on (Spectrum itself keeps BOOTINFO_MAX_MODULES) */
 #define MB1_MAX_MMAP      (2 * GPM_MAX_REGIONS + 2) /**< a region and the gap before it, each */
-#define MB1_LOADER_NAME   "Spectrum"
+#define MB1_LOADER_NAME   "Spectrum"  /**< boot_loader_name given to the kernel */
 
 /** @brief One piece of the image to put in guest memory. */
 struct mb1_segment {

@@ -5,8 +5,10 @@
  */
 #include "machine/pc_machine.h"
 
+#include "apic/apic.h"
 #include "machine/canary.h"
 #include "mmio/mmio_emul.h"
+#include "vdev/legacy.h"
 #include "spectrum/console.h"
 #include "spectrum/fmt.h"
 #include "spectrum/mem.h"
@@ -102,6 +104,8 @@ bool pc_machine_run(struct pc_machine *m, struct exit_stats *out)
     exit_stats_print(&st);
     if (m->lazy_maps)
         kprintf("pc: %s: %llu pages mapped on first touch\n", vm->name, (unsigned long long)m->lazy_maps);
+    legacy_stats_print(vm);
+    apic_print_stats(vm);
     const struct mmio_emul_stats *ms = mmio_emul_stats(&m->mmio);
     if (ms->insns)
         kprintf("pc: %s: %llu MMIO instructions emulated (%llu string elements)\n", vm->name,

@@ -46,9 +46,9 @@ START_TEST(default_at_0x8000)
     ck_assert_uint_eq(mach.start.cs_sel, 0x800);
     ck_assert_uint_eq(mach.start.rip, 0);
     ck_assert_uint_eq(mach.start.rsp, 0x8000);
-    ck_assert_mem_eq(test_guest_ptr(&mach, 0x8000, 0x200), img, 0x200);
-    ck_assert_uint_eq(*test_guest_ptr(&mach, 0x8200, 1), 0);
-    ck_assert_uint_eq(*test_guest_ptr(&mach, 0x7fff, 1), 0);
+    ck_assert_mem_eq(test_guest_bytes(&mach, 0x8000, 0x200), img, 0x200);
+    ck_assert_uint_eq(test_guest_bytes(&mach, 0x8200, 1)[0], 0);
+    ck_assert_uint_eq(test_guest_bytes(&mach, 0x7fff, 1)[0], 0);
 }
 END_TEST
 
@@ -57,7 +57,7 @@ START_TEST(load_and_entry_options)
     ck_assert_msg(load(0x100, "load=0x20000"), "%s", why);
     ck_assert_uint_eq(mach.start.cs_sel, 0x2000);
     ck_assert_uint_eq(mach.start.rsp, 0xfff0);                 /* SS = 0: top of the first 64 KiB */
-    ck_assert_mem_eq(test_guest_ptr(&mach, 0x20000, 0x100), img, 0x100);
+    ck_assert_mem_eq(test_guest_bytes(&mach, 0x20000, 0x100), img, 0x100);
     ck_assert_msg(load(0x100, "load=0x7c00 entry=0x0:0x7c10"), "%s", why);
     ck_assert_uint_eq(mach.start.cs_sel, 0);
     ck_assert_uint_eq(mach.start.rip, 0x7c10);

@@ -124,17 +124,17 @@ START_TEST(elf32_segments_and_bss)
     ph32(&ph[0], SEG_OFF, 0x100000, 0x100, 0x3000);        /* text + bss */
     ph32(&ph[1], SEG_OFF + 0x400, 0x200000, 0x80, 0x80);   /* data */
     /* Guest memory is dirty where the bss goes: the loader must zero it. */
-    memset(test_guest_ptr(&mach, 0x100000, 0x4000), 0xaa, 0x4000);
+    test_guest_fill(&mach, 0x100000, 0xaa, 0x4000);
     ck_assert_msg(load(IMG_MAX), "%s", why);
     ck_assert_int_eq(mach.start.mode, HVM_START_PROT32);
     ck_assert_uint_eq(mach.start.rip, 0x100010);
     ck_assert_uint_eq(mach.start.gpr[GPR_RAX], 0x2BADB002);
     ck_assert_uint_eq(mach.start.gpr[GPR_RBX], MB1_INFO_GPA);
-    ck_assert_mem_eq(test_guest_ptr(&mach, 0x100000, 0x100), img + SEG_OFF, 0x100);
-    ck_assert_mem_eq(test_guest_ptr(&mach, 0x200000, 0x80), img + SEG_OFF + 0x400, 0x80);
+    ck_assert_mem_eq(test_guest_bytes(&mach, 0x100000, 0x100), img + SEG_OFF, 0x100);
+    ck_assert_mem_eq(test_guest_bytes(&mach, 0x200000, 0x80), img + SEG_OFF + 0x400, 0x80);
     static const uint8_t zero[0x3000 - 0x100];
-    ck_assert_mem_eq(test_guest_ptr(&mach, 0x100100, sizeof zero), zero, sizeof zero);
-    ck_assert_uint_eq(*test_guest_ptr(&mach, 0x103000, 1), 0xaa);   /* past memsz: untouched */
+    ck_assert_mem_eq(test_guest_bytes(&mach, 0x100100, sizeof zero), zero, sizeof zero);
+    ck_assert_uint_eq(test_guest_bytes(&mach, 0x103000, 1)[0], 0xaa);   /* past memsz: untouched */
 }
 END_TEST
 
@@ -149,8 +149,8 @@ START_TEST(info_structure)
                       MB1_INFO_MEM | MB1_INFO_CMDLINE | MB1_INFO_MMAP | MB1_INFO_LOADER);
     ck_assert_uint_eq(guest32(mbi + 4), 640);                         /* mem_lower */
     ck_assert_uint_eq(guest32(mbi + 8), (RAM - 0x100000) / 1024);     /* mem_upper */
-    ck_assert_str_eq((char *)test_guest_ptr(&mach, guest32(mbi + 16), 1), "console=ttyS0 expect-mods=0");
-    ck_assert_str_eq((char *)test_guest_ptr(&mach, guest32(mbi + 64), 1), "Spectrum");
+    ck_assert_str_eq(test_guest_str(&mach, guest32(mbi + 16)), "console=ttyS0 expect-mods=0");
+    ck_assert_str_eq(test_guest_str(&mach, guest32(mbi + 64)), "Spectrum");
     /* The memory map: low RAM, the legacy hole + ROM as one reserved
      * range, RAM from 1 MiB, then everything up to the last MMIO page. */
     uint32_t len = guest32(mbi + 44), addr = guest32(mbi + 48);
@@ -185,10 +185,10 @@ START_TEST(modules_page_aligned_above_kernel)
     ck_assert_uint_eq(m[0].mod_end, 0x103000 + sizeof a);
     ck_assert_uint_eq(m[1].mod_start, 0x104000);
     ck_assert_uint_eq(m[1].mod_end, 0x104000 + sizeof b);
-    ck_assert_mem_eq(test_guest_ptr(&mach, m[0].mod_start, sizeof a), a, sizeof a);
-    ck_assert_mem_eq(test_guest_ptr(&mach, m[1].mod_start, sizeof b), b, sizeof b);
-    ck_assert_str_eq((char *)test_guest_ptr(&mach, m[0].string, 1), "a.txt arg");
-    ck_assert_str_eq((char *)test_guest_ptr(&mach, m[1].string, 1), "");
+    ck_assert_mem_eq(test_guest_bytes(&mach, m[0].mod_start, sizeof a), a, sizeof a);
+    ck_assert_mem_eq(test_guest_bytes(&mach, m[1].mod_start, sizeof b), b, sizeof b);
+    ck_assert_str_eq(test_guest_str(&mach, m[0].string), "a.txt arg");
+    ck_assert_str_eq(test_guest_str(&mach, m[1].string), "");
 }
 END_TEST
 
@@ -199,7 +199,7 @@ START_TEST(elf64_below_4g)
     ck_assert_msg(load(IMG_MAX), "%s", why);
     ck_assert_int_eq(mach.start.mode, HVM_START_PROT32);
     ck_assert_uint_eq(mach.start.rip, 0x100040);
-    ck_assert_mem_eq(test_guest_ptr(&mach, 0x100000, 0x200), img + SEG_OFF, 0x200);
+    ck_assert_mem_eq(test_guest_bytes(&mach, 0x100000, 0x200), img + SEG_OFF, 0x200);
 }
 END_TEST
 
@@ -214,11 +214,11 @@ START_TEST(aout_kludge)
     mb_header(img, 0x40, MB1_HF_PAGE_ALIGN | MB1_HF_AOUT);
     uint32_t f[5] = { 0x100040, 0x100000, 0, 0x108000, 0x100080 };
     memcpy(img + 0x4c, f, sizeof f);
-    memset(test_guest_ptr(&mach, 0x100000 + len, 0x100), 0xcc, 0x100);
+    test_guest_fill(&mach, 0x100000 + len, 0xcc, 0x100);
     ck_assert_msg(load(len), "%s", why);
     ck_assert_uint_eq(mach.start.rip, 0x100080);
-    ck_assert_mem_eq(test_guest_ptr(&mach, 0x100000, len), img, len);
-    ck_assert_uint_eq(*test_guest_ptr(&mach, 0x100000 + len, 1), 0);   /* bss zeroed */
+    ck_assert_mem_eq(test_guest_bytes(&mach, 0x100000, len), img, len);
+    ck_assert_uint_eq(test_guest_bytes(&mach, 0x100000 + len, 1)[0], 0);   /* bss zeroed */
 }
 END_TEST
 
@@ -257,12 +257,12 @@ START_TEST(real_mbkernel)
     memcpy(&ph, file + e.e_phoff, sizeof ph);
     ck_assert_uint_eq(mach.start.rip, e.e_entry);
     ck_assert_uint_eq(ph.p_paddr, 0x100000);
-    ck_assert_mem_eq(test_guest_ptr(&mach, ph.p_paddr, ph.p_filesz), file + ph.p_offset, ph.p_filesz);
+    ck_assert_mem_eq(test_guest_bytes(&mach, ph.p_paddr, ph.p_filesz), file + ph.p_offset, ph.p_filesz);
     uint64_t mbi = mach.start.gpr[GPR_RBX];
     struct mb1_module mm;
     ck_assert(gpm_read(&mach.mem, guest32(mbi + 24), &mm, sizeof mm));
     ck_assert_uint_ge(mm.mod_start, ph.p_paddr + ph.p_memsz);
-    ck_assert_mem_eq(test_guest_ptr(&mach, mm.mod_start, mlen), mod, mlen);
+    ck_assert_mem_eq(test_guest_bytes(&mach, mm.mod_start, mlen), mod, mlen);
 }
 END_TEST
 
@@ -438,7 +438,7 @@ START_TEST(long_strings_cut)
         mods[i] = (struct guest_blob){ img, 16, s };
     ck_assert_msg(load_n(IMG_MAX, s, mods, MB1_MAX_MODULES), "%s", why);
     uint64_t mbi = mach.start.gpr[GPR_RBX];
-    ck_assert_uint_eq(strlen((char *)test_guest_ptr(&mach, guest32(mbi + 16), 1)), 255);
+    ck_assert_uint_eq(strlen(test_guest_str(&mach, guest32(mbi + 16))), 255);
 }
 END_TEST
 

@@ -80,11 +80,7 @@ static bool read_host(int64_t *out)
     struct rtc_time t;
     t.second = rtc_decode(sb, a.sec);
     t.minute = rtc_decode(sb, a.min);
-    if (sb & RTC_B_24H) {
-        t.hour = rtc_decode(sb, a.hour);
-    } else {
-        t.hour = (uint8_t)(rtc_decode(sb, a.hour & (uint8_t)~RTC_HOURS_PM) % 12 + (a.hour & RTC_HOURS_PM ? 12 : 0));
-    }
+    t.hour = rtc_decode_hour(sb, a.hour);
     t.day = rtc_decode(sb, a.day);
     t.month = rtc_decode(sb, a.mon);
     /* QEMU and Bochs keep the century at 0x32; 0 there (or 0xff: no

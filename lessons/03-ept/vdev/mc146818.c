@@ -153,6 +153,14 @@ uint8_t rtc_decode(uint8_t status_b, uint8_t raw)
     return (uint8_t)(((raw >> 4) % 10) * 10 + (raw & 0xf) % 10);
 }
 
+uint8_t rtc_decode_hour(uint8_t status_b, uint8_t raw)
+{
+    if (status_b & RTC_B_24H)
+        return rtc_decode(status_b, raw) % 24;
+    uint8_t h = rtc_decode(status_b, raw & (uint8_t)~RTC_HOURS_PM) % 12;   /* 12 AM is hour 0 */
+    return (uint8_t)(h + (raw & RTC_HOURS_PM ? 12 : 0));
+}
+
 static int64_t clock_now(const struct mc146818 *c, uint64_t now)
 {
     if ((c->ram[RTC_STATUS_B] & RTC_B_SET) || now < c->base_at)
@@ -249,14 +257,7 @@ static void set_time_register(struct mc146818 *c, unsigned reg, uint8_t raw, uin
     switch (reg) {
     case RTC_SECONDS: t.second = v; break;
     case RTC_MINUTES: t.minute = v; break;
-    case RTC_HOURS:
-        if (b & RTC_B_24H) {
-            t.hour = v;
-        } else {
-            uint8_t h = rtc_decode(b, raw & (uint8_t)~RTC_HOURS_PM) % 12;   /* 12 AM is 0 */
-            t.hour = (uint8_t)(h + (raw & RTC_HOURS_PM ? 12 : 0));
-        }
-        break;
+    case RTC_HOURS: t.hour = rtc_decode_hour(b, raw); break;
     case RTC_WEEKDAY: return;                        /* computed from the date */
     case RTC_DAY: t.day = v; break;
     case RTC_MONTH: t.month = v; break;

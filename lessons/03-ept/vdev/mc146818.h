@@ -114,6 +114,10 @@ uint8_t rtc_encode(uint8_t status_b, uint8_t v);
  *         invalid BCD digits are taken modulo 10. */
 uint8_t rtc_decode(uint8_t status_b, uint8_t raw);
 
+/** @brief Decode an hours byte (0-23 in 24-hour mode; 1-12 with bit 7 = PM
+ *         otherwise) written in @p status_b's format, as an hour 0-23. */
+uint8_t rtc_decode_hour(uint8_t status_b, uint8_t raw);
+
 /** @brief Seconds since 1970-01-01 00:00:00 of @p t (proleptic Gregorian; may be negative). */
 int64_t rtc_to_seconds(const struct rtc_time *t);
 
