@@ -113,15 +113,15 @@ _Static_assert(sizeof(struct rt_bootlog) == 36, "rt16.S stores nine 32-bit words
 #endif
 
 /* Offsets for rt16.S, checked against the structure above. */
-#define RT_BL_MAGIC      0
-#define RT_BL_ENTRY_CS   4
-#define RT_BL_REAL_CR0   8
-#define RT_BL_PROT_CR0   12
-#define RT_BL_PAE_CR4    16
-#define RT_BL_LME_EFER   20
-#define RT_BL_LONG_CR0   24
-#define RT_BL_LONG_EFER  28
-#define RT_BL_UNREAL_CR0 32
+#define RT_BL_MAGIC      0 /**< offset of rt_bootlog.magic */
+#define RT_BL_ENTRY_CS   4 /**< offset of rt_bootlog.entry_cs */
+#define RT_BL_REAL_CR0   8 /**< offset of rt_bootlog.real_cr0 */
+#define RT_BL_PROT_CR0   12 /**< offset of rt_bootlog.prot_cr0 */
+#define RT_BL_PAE_CR4    16 /**< offset of rt_bootlog.pae_cr4 */
+#define RT_BL_LME_EFER   20 /**< offset of rt_bootlog.lme_efer */
+#define RT_BL_LONG_CR0   24 /**< offset of rt_bootlog.long_cr0 */
+#define RT_BL_LONG_EFER  28 /**< offset of rt_bootlog.long_efer */
+#define RT_BL_UNREAL_CR0 32 /**< offset of rt_bootlog.unreal_cr0 */
 
 #ifndef __ASSEMBLER__
 #include <stddef.h>

@@ -20,12 +20,17 @@ L03_RT := lessons/03-ept/guests
 # The runtime per width: 64 and 32 use common/guest/start.S (called by
 # rt16.S after the mode switch), 16 has its own start in rt16.S (its stack
 # below the image, so a 16-bit image keeps all of 0x8000-0xffff).
-GUEST03_RT_64 := $(L03_RT)/rt16.S $(GUEST_RT_64) $(L03_RT)/rt_boot.c $(L03_RT)/rt_paging.c
-GUEST03_RT_32 := $(L03_RT)/rt16.S $(GUEST_RT_32) $(L03_RT)/rt_paging.c
-GUEST03_RT_16 := $(L03_RT)/rt16.S $(filter-out common/guest/start.S,$(GUEST_RT_16))
+GUEST03_RT_64 := $(L03_RT)/rt16.S $(GUEST_RT_64) $(L03_RT)/rt_boot.c $(L03_RT)/rt_paging.c $(L03_RT)/rt_exercise.c
+GUEST03_RT_32 := $(L03_RT)/rt16.S $(GUEST_RT_32) $(L03_RT)/rt_paging.c $(L03_RT)/rt_exercise.c
+GUEST03_RT_16 := $(L03_RT)/rt16.S $(filter-out common/guest/start.S,$(GUEST_RT_16)) $(L03_RT)/rt_exercise.c
 
 GUEST03_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,$(L03_RT)/rt.ld \
 	-Wl,-z,max-page-size=0x1000 -Wl,--build-id=none -Wl,--no-warn-rwx-segments
+
+# Lesson-03 guest sources may name lesson headers by their lesson path
+# ("guests/mailbox.h" of lesson 01, "mmio/mmio_test_dev.h"), as the kernel does.
+$(foreach w,16 32 64,$(eval $(BUILD)/guest-obj/$(w)/lessons/03-ept/%.o: \
+	GUEST_CFLAGS += -Ilessons/01-boot -Ilessons/03-ept))
 
 # $(1) output .bin, $(2) width, $(3) program sources.
 define GUEST03_image_rules

@@ -97,8 +97,9 @@ enum rt_paging {
  *        paging, each an identity map of 0 - 4 GiB plus the alias window
  *        RT_ALIAS_VA.  Paging goes off before CR4.PAE changes, as
  *        SDM Vol. 3A §5.1.2 requires.
+ * @return false (paging left off) if the tables could not be built
  */
-void rt_paging_set(enum rt_paging mode);
+bool rt_paging_set(enum rt_paging mode);
 #endif
 
 #if GUEST_BITS == 32 || GUEST_BITS == 64

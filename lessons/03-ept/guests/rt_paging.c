@@ -15,6 +15,7 @@
 #include "rt_guest.h"
 
 #include "spectrum/boot_layout.h"
+#include "spectrum/exercise.h"
 
 #define PAGE_SIZE 4096u
 
@@ -68,8 +69,9 @@ static void build_32bit(void)
     pd32[RT_ALIAS_VA >> 22] = (uint32_t)(unsigned long)pt32_alias | PTE_P | PTE_W;
 }
 
-static void build_pae(void)
+static bool build_pae(void)
 {
+    /* EXERCISE 03.pae-tables 5 "PAE identity map: 4 PDPTEs (P only), 2 MiB PDEs, 4 KiB PTEs below 2 MiB, the alias PDE (SDM Vol. 3A 5.4)" */
     /* PDPTEs have no R/W or U/S bit: bits 2:1 are reserved (§5.4.1). */
     for (uint32_t i = 0; i < 4; i++)
         pdpt[i] = (uint32_t)(unsigned long)&pae_pd[i * 512] | PTE_P;
@@ -81,9 +83,17 @@ static void build_pae(void)
     for (uint32_t i = 0; i < 512; i++)
         pae_pt_alias[i] = 0;
     pae_pd[RT_ALIAS_VA >> 21] = (uint32_t)(unsigned long)pae_pt_alias | PTE_P | PTE_W;
+    return true;
+    /* STUB
+    EXERCISE_TODO();
+    (void)pae_pd;       // the tables to fill in
+    (void)pae_pt_low;
+    return false;
+    STUB END */
+    /* END EXERCISE 03.pae-tables */
 }
 
-void rt_paging_set(enum rt_paging mode)
+bool rt_paging_set(enum rt_paging mode)
 {
     if (current != RT_PAGING_OFF) {
         /* Identity-mapped code may turn paging off (§10.9.2 step 2). */
@@ -95,14 +105,16 @@ void rt_paging_set(enum rt_paging mode)
         rt_write_cr4((rt_read_cr4() & ~(unsigned long)CR4_PAE) | CR4_PSE);
         rt_write_cr3((unsigned long)pd32);
     } else if (mode == RT_PAGING_PAE) {
-        build_pae();
+        if (!build_pae())
+            return false;
         rt_write_cr4(rt_read_cr4() | CR4_PAE);
         rt_write_cr3((unsigned long)pdpt);   /* the PDPTEs are loaded here (§5.4.1) */
     } else {
-        return;
+        return mode == RT_PAGING_OFF;
     }
     rt_write_cr0(rt_read_cr0() | CR0_PG);
     current = mode;
+    return true;
 }
 
 enum rt_paging rt_paging_mode(void)

@@ -10,6 +10,7 @@
 #include "mem/nested.h"
 #include "scenarios/emulate_mailbox.h"
 #include "spectrum/console.h"
+#include "spectrum/exercise.h"
 #include "spectrum/fmt.h"
 #include "spectrum/string.h"
 #include "spectrum/x86.h"
@@ -42,10 +43,17 @@ static bool unmap_lazy(struct pc_machine *m, const struct pc_guest_image *img, u
     enum gpm_format fmt = ops && !strcmp(ops->name, "vmx") ? GPM_FORMAT_EPT : GPM_FORMAT_NPT;
     if (!nested_tables_ready(m, fmt, 0))
         return false;
+    /* EXERCISE 03.lazy-unmap 5 "Take [lazy_start, lazy_end) out of the nested tables (gpm_unmap) so the first touch of each page exits as an EPT violation / nested page fault (SDM Vol. 3C 29.3.3, APM Vol. 2 15.25.6)" */
     if (h.lazy_end > h.lazy_start && !gpm_unmap(&m->mem, h.lazy_start, h.lazy_end - h.lazy_start)) {
         vm_stop(&m->vm, false, "image %s: cannot unmap GPA %#x-%#x", img->name, h.lazy_start, h.lazy_end);
         return false;
     }
+    /* STUB
+    EXERCISE_TODO();
+    vm_stop(&m->vm, false, "image %s: its lazy pages were not unmapped", img->name);
+    return false;
+    STUB END */
+    /* END EXERCISE 03.lazy-unmap */
     *pages = (h.lazy_end - h.lazy_start) >> 12;
     kprintf("pc: %s: %llu pages at GPA %#x-%#x left unmapped until first touch\n", m->vm.name,
             (unsigned long long)*pages, h.lazy_start, h.lazy_end - 1);
