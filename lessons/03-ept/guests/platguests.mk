@@ -17,10 +17,10 @@ PLATG_HOSTILE := $(PLATG_COMMON) $(PLATG_SRC)/irq_hostile.c
 
 PLATG_IMAGE = $(call guest03_image,$(1),$(2))
 
-# pc_timer.h lives with lesson 02's guests, mmio/mmio_test_dev.h in lesson 03.
+# pc_timer.h lives with lesson 02's guests (rt.mk adds the lesson-03 paths).
 PLATG_C := apic_timer.c ioapic_route.c cmos_date.c bench_exits.c apic_hostile.c ioapic_hostile.c irq_storm.c \
 	irq_guest.c irq_hostile.c
-$(patsubst %,$(BUILD)/guest-obj/64/$(PLATG_SRC)/%.o,$(PLATG_C)): GUEST_CFLAGS += -I$(L02)/guests -I$(L03)
+$(patsubst %,$(BUILD)/guest-obj/64/$(PLATG_SRC)/%.o,$(PLATG_C)): GUEST_CFLAGS += -I$(L02)/guests
 
 $(call PLATG_IMAGE,$(PLATG_OUT)/apic_timer.bin,$(PLATG_SRC)/apic_timer.c $(PLATG_COMMON))
 $(call PLATG_IMAGE,$(PLATG_OUT)/ioapic_route.bin,$(PLATG_SRC)/ioapic_route.c $(PLATG_COMMON))
