@@ -77,14 +77,14 @@
 /* ---- LVT fields, SDM §11.5.1 Figure 11-8 ---- */
 #define LVT_VECTOR      0x000000ffu  /**< vector */
 #define LVT_DM_SHIFT    8            /**< delivery mode, bits 10:8 */
-#define LVT_DM_MASK     0x00000700u
+#define LVT_DM_MASK     0x00000700u  /**< delivery mode field */
 #define LVT_PENDING     (1u << 12)   /**< delivery status (read only; always 0 here) */
 #define LVT_POLARITY    (1u << 13)   /**< LINT: input polarity */
 #define LVT_REMOTE_IRR  (1u << 14)   /**< LINT: remote IRR (read only) */
 #define LVT_LEVEL       (1u << 15)   /**< LINT: trigger mode */
 #define LVT_MASKED      (1u << 16)   /**< mask */
 #define LVT_TIMER_MODE_SHIFT 17      /**< timer mode, bits 18:17 */
-#define LVT_TIMER_MODE_MASK  (3u << 17)
+#define LVT_TIMER_MODE_MASK  (3u << 17) /**< timer mode field */
 #define LVT_TIMER_ONESHOT  0u        /**< one-shot */
 #define LVT_TIMER_PERIODIC 1u        /**< periodic */
 #define LVT_TIMER_DEADLINE 2u        /**< TSC-deadline (SDM §11.5.4.1) */
@@ -144,9 +144,12 @@ struct lapic {
     uint32_t svr;                /**< spurious-interrupt vector register */
     uint32_t esr;                /**< error status as last latched by an ESR write */
     uint32_t esr_pending;        /**< errors seen since that write */
-    uint32_t icr_lo, icr_hi;     /**< interrupt command */
+    uint32_t icr_lo;             /**< interrupt command, low half (vector, mode, shorthand) */
+    uint32_t icr_hi;             /**< interrupt command, high half (destination) */
     uint32_t lvt[LVT_COUNT];     /**< local vector table */
-    uint32_t isr[8], tmr[8], irr[8]; /**< 256-bit registers, bit v of word v/32 */
+    uint32_t isr[8];             /**< in service: 256 bits, bit v of word v/32 */
+    uint32_t tmr[8];             /**< trigger mode (1 = level) of each accepted vector */
+    uint32_t irr[8];             /**< requested: 256 bits, bit v of word v/32 */
     uint32_t timer_initial;      /**< timer initial count register */
     uint32_t timer_dcr;          /**< divide configuration register (bits 0, 1, 3) */
     bool timer_armed;            /**< one-shot/periodic: counting */

@@ -28,11 +28,24 @@ struct start_seg {
 
 /** @brief Everything attach() writes into the VMCS/VMCB. */
 struct start_state {
-    uint64_t cr0, cr3, cr4, efer;   /**< what the guest sees (hypervisor-owned bits added by the vendor) */
-    struct start_seg cs, ss, ds, es, fs, gs, ldtr, tr; /**< segments */
-    uint64_t gdt_base, idt_base;    /**< descriptor tables */
-    uint16_t gdt_limit, idt_limit;  /**< their limits */
-    uint64_t rip, rsp;              /**< entry and stack */
+    uint64_t cr0;                   /**< CR0 as the guest sees it (hypervisor-owned bits added by the vendor) */
+    uint64_t cr3;                   /**< CR3 (a GPA; 0 without paging) */
+    uint64_t cr4;                   /**< CR4 as the guest sees it */
+    uint64_t efer;                  /**< EFER (LME/LMA for 64-bit starts) */
+    struct start_seg cs;            /**< code segment */
+    struct start_seg ss;            /**< stack segment */
+    struct start_seg ds;            /**< data segment */
+    struct start_seg es;            /**< extra segment */
+    struct start_seg fs;            /**< FS */
+    struct start_seg gs;            /**< GS */
+    struct start_seg ldtr;          /**< LDT register (unusable) */
+    struct start_seg tr;            /**< task register (a busy TSS type) */
+    uint64_t gdt_base;              /**< GDTR base (a GPA) */
+    uint64_t idt_base;              /**< IDTR base */
+    uint16_t gdt_limit;             /**< GDTR limit */
+    uint16_t idt_limit;             /**< IDTR limit */
+    uint64_t rip;                   /**< entry point */
+    uint64_t rsp;                   /**< stack pointer */
 };
 
 /** @brief Fill @p out for @p start (real mode, flat 32-bit or 64-bit). */

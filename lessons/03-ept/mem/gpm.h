@@ -100,7 +100,7 @@ struct gpm {
  * page was allocated, so gpm_destroy() frees it the same way. */
 #define GPM_PAGE_CHUNK_HEAD 1ull   /**< first page of a 2 MiB chunk (freed as 512 pages) */
 #define GPM_PAGE_IN_CHUNK   2ull   /**< a later page of such a chunk (freed with its head) */
-#define GPM_PAGE_FLAGS      0xfffull
+#define GPM_PAGE_FLAGS      0xfffull  /**< the low bits holding those flags */
 
 /** @brief An empty map (no regions, no tables) whose regions must stay below 2^@p phys_bits. */
 void gpm_init(struct gpm *m, unsigned phys_bits);
