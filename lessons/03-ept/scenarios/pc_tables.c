@@ -111,11 +111,19 @@ static bool build_once(const char *label, enum gpm_format fmt, unsigned large)
         pc_machine_destroy(m);
         return false;
     }
-    uint64_t t0 = rdtsc();
-    bool ok = gpm_build_tables(&m->mem, fmt, large);
-    uint64_t us = tsc_to_us(rdtsc() - t0);
+    /* Best of three builds: the first one also pays for cold caches and
+     * TLB entries of the freshly zeroed RAM, which is not the tables' cost. */
+    uint64_t best = UINT64_MAX;
+    bool ok = true;
+    for (int i = 0; i < 3 && ok; i++) {
+        uint64_t t0 = rdtsc();
+        ok = gpm_build_tables(&m->mem, fmt, large);
+        uint64_t t = rdtsc() - t0;
+        best = t < best ? t : best;
+    }
+    uint64_t us = tsc_to_us(best);
     const struct gpm_stats *s = &m->mem.stats;
-    kprintf("pc-tables: %s, %s leaves: %llu us for 256 MiB, %llu table pages, %llu x 4K + %llu x 2M + %llu x 1G\n",
+    kprintf("pc-tables: %s, %s leaves: %llu us for 256 MiB (best of 3), %llu table pages, %llu x 4K + %llu x 2M + %llu x 1G\n",
             fmt == GPM_FORMAT_EPT ? "EPT" : "NPT", label, (unsigned long long)us,
             (unsigned long long)s->table_pages, (unsigned long long)s->leaf_4k, (unsigned long long)s->leaf_2m,
             (unsigned long long)s->leaf_1g);
