@@ -73,8 +73,10 @@ bool bz_enter64(struct pc_machine *m, const struct bz_plan *plan, uint64_t zero_
     start->gdt_limit = sizeof gdt - 1;
     start->rip = plan->load + BZ_ENTRY64_OFFSET;
     start->gpr[GPR_RSI] = zero_page;
-    /* No stack is promised by the protocol: the decompressor sets its
-     * own (boot_stack_end) before its first push. */
-    start->rsp = 0;
+    /* The protocol promises no stack and the decompressor sets its own
+     * (boot_stack_end) before its first push; a kernel that pushes
+     * earlier still gets [BZ_STACK_LOW, zero page) instead of a #PF at
+     * 2^64 - 8 that would be a triple fault with no IDT. */
+    start->rsp = BZ_ZERO_PAGE_GPA;
     return true;
 }

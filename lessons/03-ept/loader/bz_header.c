@@ -64,10 +64,12 @@ bool bz_plan(const struct pc_machine *m, const uint8_t *img, uint64_t len, struc
         return bz_fail(why, why_len, msg);
     }
     /* The header's own length: boot.rst "the end of the setup header can
-     * be calculated as 0x0202 + the byte value at offset 0x0201". */
+     * be calculated as 0x0202 + the byte value at offset 0x0201".  The
+     * checks below read the 2.12 fields (all inside the file); the zero
+     * page gets only the header's own bytes (hdr_len). */
     uint32_t hdr_end = 0x202u + img[BZ_HEADER_BYTE_JUMP_LEN];
-    uint32_t copy_end = hdr_end < BZ_HDR_OFFSET + sizeof plan->hdr ? hdr_end : BZ_HDR_OFFSET + sizeof plan->hdr;
-    if (copy_end > len)   /* only when hdr_end is past the file: refused below */
+    uint32_t copy_end = BZ_HDR_OFFSET + (uint32_t)sizeof plan->hdr;
+    if (copy_end > len)
         copy_end = (uint32_t)len;
     memcpy(&plan->hdr, img + BZ_HDR_OFFSET, copy_end - BZ_HDR_OFFSET);
     const struct bz_setup_header *h = &plan->hdr;
@@ -88,7 +90,7 @@ bool bz_plan(const struct pc_machine *m, const uint8_t *img, uint64_t len, struc
                      "past the end of the file", hdr_end, BZ_HDR_END_2_12);
         return bz_fail(why, why_len, msg);
     }
-    plan->hdr_len = copy_end - BZ_HDR_OFFSET;
+    plan->hdr_len = (hdr_end < copy_end ? hdr_end : copy_end) - BZ_HDR_OFFSET;
     if (!(h->xloadflags & BZ_XLF_KERNEL_64))
         return bz_fail(why, why_len, "xloadflags lacks XLF_KERNEL_64: no 64-bit entry point");
     if (!(h->loadflags & BZ_LF_LOADED_HIGH))

@@ -174,7 +174,8 @@ _Static_assert(offsetof(struct bz_boot_params, e820_entries) == 0x1e8 &&
 #define BZ_PDPT_GPA      0x3000ull   /**< page-directory-pointer table */
 #define BZ_PD_GPA        0x4000ull   /**< first of BZ_IDENTITY_GIB page directories */
 #define BZ_IDENTITY_GIB  4u          /**< GiB identity-mapped with 2 MiB pages */
-#define BZ_ZERO_PAGE_GPA 0x10000ull  /**< struct bz_boot_params */
+#define BZ_STACK_LOW     0x8000ull   /**< a boot stack [0x8000, 0x10000) below the zero page */
+#define BZ_ZERO_PAGE_GPA 0x10000ull  /**< struct bz_boot_params (RSP starts here) */
 #define BZ_CMDLINE_GPA   0x20000ull  /**< the command line */
 #define BZ_CMDLINE_MAX   0xffffull   /**< our room for it: [0x20000, 0x30000) */
 #define BZ_HIGH_LOAD     0x100000ull /**< the classic protected-mode load address */

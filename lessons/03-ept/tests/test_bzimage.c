@@ -136,6 +136,8 @@ START_TEST(start_state_64bit_entry)
     ck_assert_int_eq(mach.start.mode, HVM_START_LONG64);
     ck_assert_uint_eq(mach.start.rip, PREF + 0x200);
     ck_assert_uint_eq(mach.start.gpr[GPR_RSI], BZ_ZERO_PAGE_GPA);
+    ck_assert_uint_eq(mach.start.rsp, BZ_ZERO_PAGE_GPA);   /* a stack below the zero page, above the tables */
+    ck_assert_uint_ge(BZ_STACK_LOW, BZ_PD_GPA + BZ_IDENTITY_GIB * 0x1000ull);
     /* The GDT: __BOOT_CS (0x10) flat 64-bit execute/read, __BOOT_DS (0x18) flat read/write. */
     ck_assert_uint_eq(mach.start.gdt_base, BZ_GDT_GPA);
     ck_assert_uint_ge(mach.start.gdt_limit, 0x1f);
