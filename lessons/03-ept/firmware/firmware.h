@@ -49,7 +49,7 @@
  * mattered for the 82489DX's serial bus; xAPIC delivers on the system
  * bus, and Linux x86-64 believes the register over the table anyway
  * (io_apic_unique_id()), so the tables say what the register says. */
-#define FW_IOAPIC_ID  0u
+#define FW_IOAPIC_ID  0u        /**< the I/O APIC's ID in both tables (see above) */
 #define FW_ISA_IRQS   16u       /**< ISA IRQ0-15 */
 #define FW_PIT_PIN    2u        /**< ISA IRQ0 (the PIT) arrives at INTIN2 (apic/isa_wiring.c) */
 #define FW_SCI_IRQ    9u        /**< the ACPI SCI's conventional ISA IRQ (unused: hardware-reduced) */
@@ -93,8 +93,8 @@ bool fw_tables_option(const char *cmdline, unsigned *which, char *why, size_t wh
 /**
  * @brief Write the tables @p which (FW_* bits) into @p m's ROM.  A machine
  *        without both a "lapic" and an "ioapic" MMIO region gets none
- *        (there is nothing to describe; the OS uses the 8259).
- * @param rsdp receives the RSDP's GPA (0 if no ACPI tables were written)
+ *        (there is nothing to describe; the OS uses the 8259).  @p rsdp
+ *        receives the RSDP's GPA (0 if no ACPI tables were written).
  * @return false with the reason in @p why if the ROM is not there
  */
 bool fw_write_tables(struct pc_machine *m, unsigned which, uint64_t *rsdp, char *why, size_t why_len);
