@@ -13,12 +13,41 @@
  */
 #include "loader/multiboot.h"
 
+#include "spectrum/exercise.h"
 #include "spectrum/string.h"
 
+/* Whether the header magic sits at a 4-byte-aligned offset in the first
+ * MB1_SEARCH_BYTES of the image, checksum or not. */
+static bool mb1_magic_seen(const uint8_t *bytes, uint64_t len)
+{
+    uint64_t limit = len < MB1_SEARCH_BYTES ? len : MB1_SEARCH_BYTES;
+    for (uint64_t off = 0; off + 4 <= limit; off += 4)
+        if (((uint32_t)bytes[off] | (uint32_t)bytes[off + 1] << 8 | (uint32_t)bytes[off + 2] << 16 |
+             (uint32_t)bytes[off + 3] << 24) == MB1_HEADER_MAGIC)
+            return true;
+    return false;
+}
+
+/* The image is the multiboot loader's if it has a header (§3.1.1) - and
+ * also if it only has the magic where a header goes: such a file was
+ * meant to be a multiboot kernel and is broken (a bad checksum, cut off
+ * after the magic).  Claiming it makes mb1_load() refuse it with the
+ * reason; declining it would hand it to the catch-all flat loader, which
+ * would run an ELF file's bytes as real-mode code.  A flat binary that
+ * holds the magic by chance is still loaded with "loader=flat". */
 static bool mb1_probe(const uint8_t *bytes, uint64_t len)
 {
     char why[8];
-    return mb1_find_header(bytes, len, why, sizeof why) >= 0;
+    if (mb1_find_header(bytes, len, why, sizeof why) >= 0)
+        return true;
+    /* EXERCISE 03.mb-magic 5 "Claim an image whose first 8192 bytes hold the header magic 0x1BADB002 at a 4-byte-aligned offset even if the checksum is wrong, so it is refused with the reason instead of run as a flat binary (Multiboot 0.6.96 §3.1.1, §3.1.2)" */
+    return mb1_magic_seen(bytes, len);
+    /* STUB
+    EXERCISE_TODO();
+    (void)mb1_magic_seen;
+    return false;
+    STUB END */
+    /* END EXERCISE 03.mb-magic */
 }
 
 static bool mb1_load(struct pc_machine *m, const struct guest_blob *image, const struct guest_blob *modules,

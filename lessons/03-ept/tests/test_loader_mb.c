@@ -222,6 +222,31 @@ START_TEST(aout_kludge)
 }
 END_TEST
 
+/* The magic with a bad checksum, or cut off after the magic: still the
+ * multiboot loader's image, refused with the reason - never run as a
+ * flat binary (multiboot.c, mb1_probe). */
+START_TEST(broken_header_not_flat)
+{
+    struct elf32_phdr *ph = elf32(0x100000, 1);
+    ph32(&ph[0], SEG_OFF, 0x100000, 0x100, 0x100);
+    put32(img + 0x208, 0x12345678);                        /* checksum */
+    struct guest_blob image = { img, IMG_MAX, "" };
+    ck_assert_str_eq(guest_loader_pick(&image, why, sizeof why)->name, "multiboot");
+    ck_assert(!load(IMG_MAX));
+    ck_assert_msg(strstr(why, "multiboot: header at offset 0x200 has a bad checksum"), "%s", why);
+    ck_assert_uint_eq(test_gpm_refused, 0);
+    ck_assert(!load(0x204));                               /* the magic, then the end of the file */
+    ck_assert_msg(strncmp(why, "multiboot: ", 11) == 0, "%s", why);
+    image.cmdline = "loader=flat";                         /* the user's word: a flat binary after all */
+    ck_assert_str_eq(guest_loader_pick(&image, why, sizeof why)->name, "flat");
+    /* No magic at an aligned offset: the flat loader's. */
+    put32(img + 0x200, 0);
+    put32(img + 0x301, MB1_HEADER_MAGIC);
+    image.cmdline = "";
+    ck_assert_str_eq(guest_loader_pick(&image, why, sizeof why)->name, "flat");
+}
+END_TEST
+
 START_TEST(picked_over_flat_and_forced)
 {
     struct elf32_phdr *ph = elf32(0x100000, 1);
@@ -459,6 +484,7 @@ static Suite *make_suite(void)
     TCase *bad = tcase_create("hostile");
     tcase_add_checked_fixture(bad, setup, teardown);
     tcase_add_test(bad, bad_magic_and_checksum);
+    tcase_add_test(bad, broken_header_not_flat);
     tcase_add_test(bad, unknown_required_flags);
     tcase_add_test(bad, truncated_files);
     tcase_add_test(bad, elf_header_fields);
