@@ -34,7 +34,11 @@
 
 #define SEL_CODE32 0x08u      /* the selectors a multiboot kernel typically sees (any are allowed) */
 #define SEL_DATA   0x10u
-#define SEL_CODE64 0x18u
+/* LONG64 is the Linux 64-bit entry (loader/bz_entry.c), whose protocol
+ * names the selectors: __BOOT_CS 0x10, __BOOT_DS 0x18 (boot.rst "64-bit
+ * Boot Protocol"); the loader's GDT holds those descriptors there. */
+#define SEL_BOOT_CS 0x10u
+#define SEL_BOOT_DS 0x18u
 
 static struct start_seg seg(uint16_t sel, uint64_t base, uint32_t limit, uint32_t ar)
 {
@@ -68,11 +72,12 @@ void start_state_for(const struct hvm_start *st, struct start_state *o)
     o->gdt_limit = st->gdt_limit;
     o->idt_limit = 0;
     if (st->mode == HVM_START_LONG64) {
+        o->ss = o->ds = o->es = o->fs = o->gs = seg(SEL_BOOT_DS, 0, 0xffffffffu, data);
         o->cr0 = CR0_PE | CR0_ET | CR0_NE | CR0_PG;
         o->cr4 = CR4_PAE;
         o->cr3 = st->cr3;
         o->efer = EFER_LME | EFER_LMA;
-        o->cs = seg(SEL_CODE64, 0, 0xffffffffu, AR_P | AR_S | TYPE_CODE_RX_A | AR_L | AR_G);
+        o->cs = seg(SEL_BOOT_CS, 0, 0xffffffffu, AR_P | AR_S | TYPE_CODE_RX_A | AR_L | AR_G);
     } else {
         o->cr0 = CR0_PE | CR0_ET;
         o->cs = seg(SEL_CODE32, 0, 0xffffffffu, AR_P | AR_S | TYPE_CODE_RX_A | AR_DB | AR_G);

@@ -1,0 +1,201 @@
+/**
+ * @file acpi.c
+ * @brief Minimal ACPI tables for a one-processor lesson-03 PC (ACPI 6.5
+ *        chapter 5.2): RSDP -> RSDT and XSDT -> MADT (+ FADT -> DSDT).
+ *
+ *  - MADT (§5.2.12): the local APIC of processor 0, the I/O APIC with
+ *    GSI base 0, one interrupt source override per ISA IRQ (IRQ0 -> GSI2
+ *    is the one a PC must list; the identity ones make Linux set up every
+ *    ISA line on the I/O APIC even when it ignores the 8259, see below),
+ *    and the NMI on LINT1.
+ *  - FADT (§5.2.9) with HW_REDUCED_ACPI (§4.1 "Hardware-Reduced ACPI"):
+ *    this machine has no PM1 event/control blocks, no PM timer, no GPEs
+ *    and no SCI, and a full FADT would have Linux's ACPICA read and write
+ *    those registers at ports nobody emulates.  Hardware-reduced, Linux
+ *    skips all of it; on x86 it then also leaves the 8259 and the PIT
+ *    alone (acpi_generic_reduced_hw_init(): no legacy PIC, no timer_init)
+ *    and runs on the LAPIC timer, whose calibration then needs the TSC
+ *    frequency from elsewhere (CPUID leaf 0x15 / 0x40000010 or
+ *    tsc_early_khz=: see ../shared/FACTS.md).  Without a legacy PIC Linux
+ *    maps only the ISA IRQs the MADT names, hence the identity overrides.
+ *    IAPC_BOOT_ARCH says: ISA devices yes, no 8042 (Linux then does not
+ *    probe ports 0x60/0x64), no VGA; CENTURY is CMOS register 0x32.
+ *  - DSDT (§5.2.11.1): a header and no AML - nothing to enumerate (COM1
+ *    and the RTC are legacy devices Linux registers by itself).  ACPICA
+ *    refuses a namespace without a DSDT, and then disables ACPI.
+ *
+ * FW_MADT_ONLY leaves FADT and DSDT out: early boot still reads the MADT
+ * (the APICs, the overrides), but the interpreter gives up ("Unable to
+ * load the System Description Tables") and Linux keeps the legacy 8259 and
+ * PIT path - a knob for comparing the two.
+ */
+#include "firmware/acpi.h"
+#include "firmware/firmware.h"
+
+#include "spectrum/string.h"
+#include "vdev/mc146818.h"
+
+#define ACPI_ALIGN 16u
+#define ACPI_TABLES_MAX 2    /**< entries of RSDT/XSDT: MADT, FADT */
+
+struct acpi_buf {
+    uint8_t *buf;
+    size_t cap, at;
+    uint32_t gpa;
+    bool full;
+};
+
+/* Reserve @p len bytes (16-byte aligned) and return their offset. */
+static size_t acpi_take(struct acpi_buf *b, size_t len)
+{
+    size_t at = (b->at + ACPI_ALIGN - 1) & ~(size_t)(ACPI_ALIGN - 1);
+    if (at > b->cap || len > b->cap - at) {
+        b->full = true;
+        return 0;
+    }
+    memset(b->buf + at, 0, len);
+    b->at = at + len;
+    return at;
+}
+
+static void acpi_header(struct acpi_header *h, const char *sig, uint32_t len, uint8_t rev)
+{
+    memcpy(h->signature, sig, 4);
+    h->length = len;
+    h->revision = rev;
+    memcpy(h->oem_id, ACPI_OEM_ID, 6);
+    memcpy(h->oem_table_id, ACPI_OEM_TABLE_ID, 8);
+    h->oem_revision = 1;
+    memcpy(h->creator_id, ACPI_CREATOR_ID, 4);
+    h->creator_revision = 1;
+}
+
+/* Checksum the table at offset @p off (its length is in its header). */
+static void acpi_seal(struct acpi_buf *b, size_t off)
+{
+    struct acpi_header h;
+    memcpy(&h, b->buf + off, sizeof h);
+    b->buf[off + offsetof(struct acpi_header, checksum)] = fw_checksum(b->buf + off, h.length);
+}
+
+static size_t acpi_madt(struct acpi_buf *b, const struct fw_platform *pf)
+{
+    struct acpi_madt_lapic cpu = { ACPI_MADT_LAPIC, sizeof cpu, 0, FW_LAPIC_ID, 1 };
+    struct acpi_madt_ioapic io = { ACPI_MADT_IOAPIC, sizeof io, FW_IOAPIC_ID, 0, pf->ioapic_base, 0 };
+    struct acpi_madt_lapic_nmi nmi = { ACPI_MADT_LAPIC_NMI, sizeof nmi, 0xff, ACPI_INTI_ACTIVE_HIGH | ACPI_INTI_EDGE, 1 };
+    unsigned nirq = 0;
+    for (unsigned irq = 0; irq < FW_ISA_IRQS; irq++)
+        nirq += fw_isa_pin(irq) >= 0 && (unsigned)fw_isa_pin(irq) < pf->ioapic_pins;
+    size_t len = sizeof(struct acpi_madt) + sizeof cpu + sizeof io + nirq * sizeof(struct acpi_madt_iso) + sizeof nmi;
+    size_t off = acpi_take(b, len);
+    if (b->full)
+        return 0;
+    struct acpi_madt madt;
+    memset(&madt, 0, sizeof madt);
+    /* Revision 5 (ACPI 6.x); PCAT_COMPAT: the 8259s are there too. */
+    acpi_header(&madt.h, "APIC", (uint32_t)len, 5);
+    madt.lapic_base = pf->lapic_base;
+    madt.flags = ACPI_MADT_PCAT_COMPAT;
+    uint8_t *p = b->buf + off;
+    memcpy(p, &madt, sizeof madt);
+    p += sizeof madt;
+    memcpy(p, &cpu, sizeof cpu);
+    p += sizeof cpu;
+    memcpy(p, &io, sizeof io);
+    p += sizeof io;
+    for (unsigned irq = 0; irq < FW_ISA_IRQS; irq++) {
+        int pin = fw_isa_pin(irq);
+        if (pin < 0 || (unsigned)pin >= pf->ioapic_pins)
+            continue;
+        /* ISA lines are edge-triggered, active high (explicit, not
+         * "conforms": Linux would take a conforming override of the
+         * SCI's IRQ as level, active low). */
+        struct acpi_madt_iso iso = { ACPI_MADT_ISO, sizeof iso, 0, (uint8_t)irq, (uint32_t)pin,
+                                     ACPI_INTI_ACTIVE_HIGH | ACPI_INTI_EDGE };
+        memcpy(p, &iso, sizeof iso);
+        p += sizeof iso;
+    }
+    memcpy(p, &nmi, sizeof nmi);
+    acpi_seal(b, off);
+    return off;
+}
+
+static size_t acpi_dsdt(struct acpi_buf *b)
+{
+    size_t off = acpi_take(b, sizeof(struct acpi_header));
+    if (b->full)
+        return 0;
+    struct acpi_header h;
+    memset(&h, 0, sizeof h);
+    acpi_header(&h, "DSDT", sizeof h, 2);   /* revision 2: 64-bit AML integers */
+    memcpy(b->buf + off, &h, sizeof h);
+    acpi_seal(b, off);
+    return off;
+}
+
+static size_t acpi_fadt(struct acpi_buf *b, uint32_t dsdt_gpa)
+{
+    size_t off = acpi_take(b, sizeof(struct acpi_fadt));
+    if (b->full)
+        return 0;
+    struct acpi_fadt f;
+    memset(&f, 0, sizeof f);
+    acpi_header(&f.h, "FACP", sizeof f, 6);
+    f.minor_version = 5;   /* ACPI 6.5 */
+    f.dsdt = dsdt_gpa;
+    f.x_dsdt = dsdt_gpa;
+    f.sci_int = FW_SCI_IRQ;
+    f.century = CMOS_CENTURY;
+    f.iapc_boot_arch = ACPI_BOOT_LEGACY_DEVICES | ACPI_BOOT_NO_VGA;
+    f.flags = ACPI_FADT_HW_REDUCED;
+    memcpy(&f.hypervisor_id, "Spectrum", 8);
+    memcpy(b->buf + off, &f, sizeof f);
+    acpi_seal(b, off);
+    return off;
+}
+
+size_t acpi_build(const struct fw_platform *pf, uint32_t gpa, bool with_fadt, uint8_t *buf, size_t cap)
+{
+    struct acpi_buf b = { buf, cap, 0, gpa, false };
+    size_t rsdp_off = acpi_take(&b, sizeof(struct acpi_rsdp));
+    size_t tables[ACPI_TABLES_MAX];
+    int n = 0;
+    tables[n++] = acpi_madt(&b, pf);
+    if (with_fadt) {
+        size_t dsdt = acpi_dsdt(&b);
+        tables[n++] = acpi_fadt(&b, gpa + (uint32_t)dsdt);
+    }
+    size_t rsdt = acpi_take(&b, sizeof(struct acpi_header) + 4 * (size_t)n);
+    size_t xsdt = acpi_take(&b, sizeof(struct acpi_header) + 8 * (size_t)n);
+    if (b.full)
+        return 0;
+
+    /* RSDT (§5.2.7): 32-bit pointers; XSDT (§5.2.8): 64-bit ones. */
+    struct acpi_header h;
+    memset(&h, 0, sizeof h);
+    acpi_header(&h, "RSDT", (uint32_t)(sizeof h + 4 * (size_t)n), 1);
+    memcpy(buf + rsdt, &h, sizeof h);
+    acpi_header(&h, "XSDT", (uint32_t)(sizeof h + 8 * (size_t)n), 1);
+    memcpy(buf + xsdt, &h, sizeof h);
+    for (int i = 0; i < n; i++) {
+        uint32_t p32 = gpa + (uint32_t)tables[i];
+        uint64_t p64 = p32;
+        memcpy(buf + rsdt + sizeof h + 4 * (size_t)i, &p32, 4);
+        memcpy(buf + xsdt + sizeof h + 8 * (size_t)i, &p64, 8);
+    }
+    acpi_seal(&b, rsdt);
+    acpi_seal(&b, xsdt);
+
+    struct acpi_rsdp r;
+    memset(&r, 0, sizeof r);
+    memcpy(r.signature, ACPI_RSDP_SIG, 8);
+    memcpy(r.oem_id, ACPI_OEM_ID, 6);
+    r.revision = 2;
+    r.rsdt = gpa + (uint32_t)rsdt;
+    r.length = sizeof r;
+    r.xsdt = gpa + (uint64_t)xsdt;
+    r.checksum = fw_checksum(&r, 20);   /* §5.2.5.3: the ACPI 1.0 part */
+    r.ext_checksum = fw_checksum(&r, sizeof r);
+    memcpy(buf + rsdp_off, &r, sizeof r);
+    return b.at;
+}
