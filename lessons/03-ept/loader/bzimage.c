@@ -40,12 +40,27 @@ static bool bz_probe(const uint8_t *bytes, uint64_t len)
 }
 
 /* The command line: its length checked against the kernel's cmdline_size
- * and our room, written at BZ_CMDLINE_GPA. */
+ * and our room, written at BZ_CMDLINE_GPA.  Unless it names one already,
+ * the TSC's frequency is appended as tsc_early_khz= (Linux's
+ * Documentation/admin-guide/kernel-parameters.txt): with the hardware-
+ * reduced ACPI platform Linux has no PIT to calibrate against, and an
+ * emulator's PIT, read through exits, would mislead it anyway; the guest
+ * TSC is the host's, whose rate Spectrum measured at boot. */
 static bool bz_cmdline(struct pc_machine *m, const struct bz_plan *plan, const char *cmdline, char *why,
                        size_t why_len)
 {
-    const char *s = cmdline ? cmdline : "";
-    size_t len = strnlen(s, BZ_CMDLINE_MAX + 1);
+    static char line[BZ_CMDLINE_MAX + 2];
+    const char *given = cmdline ? cmdline : "";
+    size_t given_len = strnlen(given, BZ_CMDLINE_MAX + 1);
+    int n = (int)given_len;
+    if (given_len <= BZ_CMDLINE_MAX) {
+        memcpy(line, given, given_len + 1);
+        if (m->tsc_khz && !strstr(given, "tsc_early_khz="))
+            n = fmt_snprintf(line, sizeof line, "%s%stsc_early_khz=%lu", given, given_len ? " " : "",
+                             (unsigned long)m->tsc_khz);
+    }
+    const char *s = given_len <= BZ_CMDLINE_MAX ? line : given;
+    size_t len = n >= 0 && (size_t)n <= BZ_CMDLINE_MAX ? (size_t)n : BZ_CMDLINE_MAX + 1;
     if (len > plan->hdr.cmdline_size || len > BZ_CMDLINE_MAX) {
         fmt_snprintf(why, why_len, "bzimage: command line of %lu%s bytes is longer than cmdline_size %#x allows",
                      (unsigned long)len, len > BZ_CMDLINE_MAX ? "+" : "", plan->hdr.cmdline_size);

@@ -13,6 +13,7 @@
 #include "spectrum/fmt.h"
 #include "spectrum/mem.h"
 #include "spectrum/string.h"
+#include "spectrum/tsc.h"
 #include "spectrum/x86.h"
 #include "vcpu/loop.h"
 
@@ -48,7 +49,9 @@ bool pc_machine_create(struct pc_machine *m, const char *name, uint64_t ram_byte
         return false;
     }
     m->ram_bytes = ram_bytes;
+    m->tsc_khz = tsc_hz() / 1000;
     if (!add(m, 0, PC_LOW_RAM_END, GPM_RAM, "low ram") ||
+        !add(m, PC_OPTROM_BASE, PC_BIOS_BASE - PC_OPTROM_BASE, GPM_ROM, "option roms") ||
         !add(m, PC_BIOS_BASE, PC_HIGH_RAM_BASE - PC_BIOS_BASE, GPM_ROM, "bios") ||
         !add(m, PC_HIGH_RAM_BASE, ram_bytes - PC_HIGH_RAM_BASE, GPM_RAM, "ram"))
         return false;

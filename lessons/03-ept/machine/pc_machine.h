@@ -9,7 +9,9 @@
  * area, and RAM again from 1 MiB):
  *
  *     0x00000000 - 0x0009ffff  RAM ("low ram", 640 KiB)
- *     0x000a0000 - 0x000dffff  hole (legacy video; any access stops the VM)
+ *     0x000a0000 - 0x000bffff  hole (legacy video; any access stops the VM)
+ *     0x000c0000 - 0x000dffff  ROM ("option roms": zeroed, no 0xAA55 signature, so
+ *                              an OS that scans for adapter ROMs finds none)
  *     0x000e0000 - 0x000fffff  ROM ("bios": zeroed, loaders may put tables there)
  *     0x00100000 - ram_bytes   RAM ("ram"), at most PC_RAM_MAX_LOW
  *     ...                      hole
@@ -31,6 +33,7 @@
 #include "vm/vm.h"
 
 #define PC_LOW_RAM_END   0xa0000ull     /**< end of conventional memory */
+#define PC_OPTROM_BASE   0xc0000ull     /**< the adapter-ROM area Linux scans (probe_roms) */
 #define PC_BIOS_BASE     0xe0000ull     /**< the zeroed "bios" ROM */
 #define PC_HIGH_RAM_BASE 0x100000ull    /**< RAM from 1 MiB */
 #define PC_RAM_MAX_LOW   0xc0000000ull  /**< RAM stops below 3 GiB (the rest is for devices) */
@@ -69,6 +72,11 @@ struct pc_machine {
     struct hvm_start start;      /**< filled by the loader */
     char cmdline[256];           /**< the guest's command line (loaders pass it on) */
     uint64_t lazy_maps;          /**< RAM/ROM pages mapped on first touch (npf_exit.c) */
+    /** The guest TSC's frequency in kHz: the host's (Spectrum neither
+     *  offsets nor scales the TSC), measured against the PIT at boot; 0 if
+     *  unknown (hosted unit tests).  Loaders pass it on where the guest
+     *  would otherwise have to calibrate (bzimage: tsc_early_khz=). */
+    uint64_t tsc_khz;
 };
 
 /** @brief The machine around @p vm, or NULL for a plain lesson-01/02 VM. */
