@@ -42,6 +42,8 @@ uint32_t portbus_read(struct vm *vm, uint16_t port, unsigned size)
 {
     struct portbus *bus = &vm->io;
     uint32_t mask = size >= 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+    if (bus->observe)
+        bus->observe(vm, port, false);
     int i = find(bus, port);
     if (i < 0 || !bus->dev[i]->read) {
         bus->unclaimed_reads++;
@@ -54,6 +56,8 @@ void portbus_write(struct vm *vm, uint16_t port, unsigned size, uint32_t value)
 {
     struct portbus *bus = &vm->io;
     uint32_t mask = size >= 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+    if (bus->observe)
+        bus->observe(vm, port, true);
     int i = find(bus, port);
     if (i < 0 || !bus->dev[i]->write) {
         bus->unclaimed_writes++;

@@ -1,4 +1,4 @@
 # lessons/03-ept/machine: the virtual PC (memory layout, start state, run)
 # and Spectrum's memory canary.
-STAGE_SRCS_03 += $(L03)/machine/pc_machine.c $(L03)/machine/start_state.c $(L03)/machine/canary.c
+STAGE_SRCS_03 += $(L03)/machine/pc_machine.c $(L03)/machine/start_state.c $(L03)/machine/canary.c $(L03)/machine/io_profile.c
 STAGE_SRCS_03 += $(L03)/scenarios/pc_tables.c

@@ -7,6 +7,7 @@
 
 #include "apic/apic.h"
 #include "machine/canary.h"
+#include "machine/io_profile.h"
 #include "mmio/mmio_emul.h"
 #include "vdev/legacy.h"
 #include "spectrum/console.h"
@@ -59,6 +60,7 @@ bool pc_machine_create(struct pc_machine *m, const char *name, uint64_t ram_byte
         vm_stop(&m->vm, false, "machine: too many MMIO devices, or their state does not fit");
         return false;
     }
+    io_profile_start(m);     /* without memory for the counters, no profile: not an error */
     for (int i = 0; i < m->mmio.count; i++) {
         const struct mmio_device *d = m->mmio.dev[i];
         if (!add(m, d->base, d->size, GPM_MMIO, d->name))
@@ -69,6 +71,7 @@ bool pc_machine_create(struct pc_machine *m, const char *name, uint64_t ram_byte
 
 void pc_machine_destroy(struct pc_machine *m)
 {
+    io_profile_stop(m);
     gpm_destroy(&m->mem);
     vm_destroy(&m->vm);
     m->vm.ext = 0;
@@ -107,6 +110,7 @@ bool pc_machine_run(struct pc_machine *m, struct exit_stats *out)
     exit_stats_print(&st);
     if (m->lazy_maps)
         kprintf("pc: %s: %llu pages mapped on first touch\n", vm->name, (unsigned long long)m->lazy_maps);
+    io_profile_print(m);
     legacy_stats_print(vm);
     apic_print_stats(vm);
     const struct mmio_emul_stats *ms = mmio_emul_stats(&m->mmio);

@@ -77,6 +77,7 @@ struct pc_machine {
      *  unknown (hosted unit tests).  Loaders pass it on where the guest
      *  would otherwise have to calibrate (bzimage: tsc_early_khz=). */
     uint64_t tsc_khz;
+    uint32_t *port_hits;         /**< accesses per port, 65536 counters (machine/io_profile.c), NULL if none */
 };
 
 /** @brief The machine around @p vm, or NULL for a plain lesson-01/02 VM. */

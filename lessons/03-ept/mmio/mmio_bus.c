@@ -30,6 +30,7 @@ bool mmiobus_init(struct mmiobus *bus, struct vm *vm)
 {
     uint32_t used = MMIOBUS_OWN_BYTES;
     memset(bus->arena, 0, MMIOBUS_OWN_BYTES);
+    memset(bus->reg_hits, 0, sizeof bus->reg_hits);
     bus->count = 0;
     bus->unclaimed = 0;
     TABLE_FOREACH(struct mmio_device, spectrum_mmiodev, d) {
@@ -90,6 +91,8 @@ uint64_t mmiobus_read(struct vm *vm, struct mmiobus *bus, uint64_t gpa, unsigned
         return mask;            /* nothing drives the bus: all ones */
     }
     bus->reads[i]++;
+    if (gpa - bus->dev[i]->base < 4096)
+        bus->reg_hits[i][(gpa - bus->dev[i]->base) / 4]++;
     return bus->dev[i]->read(vm, bus->state[i], gpa - bus->dev[i]->base, size) & mask;
 }
 
@@ -101,6 +104,8 @@ void mmiobus_write(struct vm *vm, struct mmiobus *bus, uint64_t gpa, unsigned si
         return;
     }
     bus->writes[i]++;
+    if (gpa - bus->dev[i]->base < 4096)
+        bus->reg_hits[i][(gpa - bus->dev[i]->base) / 4]++;
     bus->dev[i]->write(vm, bus->state[i], gpa - bus->dev[i]->base, size, value & size_mask(size));
 }
 

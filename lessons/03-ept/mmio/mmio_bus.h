@@ -57,6 +57,9 @@ struct mmiobus {
     uint64_t writes[MMIOBUS_MAX_DEVICES];               /**< ... */
     int count;                                          /**< instances */
     uint64_t unclaimed;                                 /**< accesses no device claimed */
+    /** Accesses per device and 4-byte register (the first 4 KiB of each
+     *  device), to name the busiest registers (machine/io_profile.c). */
+    uint32_t reg_hits[MMIOBUS_MAX_DEVICES][1024];
     _Alignas(16) uint8_t arena[MMIOBUS_ARENA_SIZE];     /**< the states' storage */
 };
 
