@@ -8,7 +8,8 @@
  * The sweep leaves out the ports whose writes would end the test rather
  * than test Spectrum: 0xF4-0xF7 (debug exit: the VM's own "power off"),
  * COM1 0x3F8-0x3FF (the guest's console), 0x71 (the RTC's data: the next
- * VM reads the clock), 0x92 and 0xCF9 (reset).  Reads go everywhere.
+ * VM reads the clock), 0x92, 0xCF9 and the 8042's 0x64 (reset).  Reads go
+ * everywhere.
  */
 #include "guest/guest.h"
 #include "irq_guest.h"
@@ -19,7 +20,7 @@ static bool write_ok(unsigned port, unsigned width)
 {
     unsigned last = port + width - 1;
     return !(last >= 0xF4 && port <= 0xF7) && !(last >= 0x3F8 && port <= 0x3FF) && !(last >= 0x71 && port <= 0x71) &&
-           !(last >= 0x92 && port <= 0x92) && !(last >= 0xCF9 && port <= 0xCF9);
+           !(last >= 0x92 && port <= 0x92) && !(last >= 0xCF9 && port <= 0xCF9) && !(last >= 0x64 && port <= 0x64);
 }
 
 static int pit_pic(void)
