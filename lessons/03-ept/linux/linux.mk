@@ -8,12 +8,39 @@
 # `make linux-guest` is under a second.
 
 LINUX_DIR := $(L03)/linux
+LINUX_OUT := $(BUILD)/linux
 
 .PHONY: linux-guest check-linux-qemu
 
-linux-guest: ## build (or reuse) the guest Linux bzImage and initramfs, print their paths
-	@kdir=$$($(LINUX_DIR)/build-kernel) && idir=$$($(LINUX_DIR)/build-initramfs) && \
-		echo "$$kdir/bzImage" && echo "$$idir/initramfs.cpio.gz"
+# The hostile user-space program (hostile.c, issue 10 item 7): static,
+# since the initramfs has no libc (Debian's libc6-dev has libc.a).  Built
+# for the guest, never run on the host: it writes random ports and MSRs.
+HOSTILE_SRCS := $(LINUX_DIR)/hostile.c $(LINUX_DIR)/hostile_plan.c
+$(LINUX_OUT)/hostile: $(HOSTILE_SRCS) $(LINUX_DIR)/hostile_plan.h common/include/spectrum/exercise.h
+	@mkdir -p $(@D)
+	@echo "  CC      $@ (static, for the guest)"
+	@$(HOST_CC) -static -O2 -std=c11 -Wall -Wextra -Werror -Icommon/include -o $@ $(HOSTILE_SRCS)
+
+# The initramfs carries /bin/hostile (build-initramfs's extra files are
+# part of its cache key).  The cached kernel and initramfs are also linked
+# at fixed paths, build/linux/bzImage and build/linux/initramfs.cpio.gz,
+# which grade.spec's `module` lines name.
+linux-guest: $(LINUX_OUT)/hostile ## build (or reuse) the guest Linux bzImage and initramfs, link them in build/linux/
+	@kdir=$$($(LINUX_DIR)/build-kernel) && \
+		idir=$$($(LINUX_DIR)/build-initramfs bin/hostile=$(LINUX_OUT)/hostile) && \
+		ln -sfn "$$kdir/bzImage" $(LINUX_OUT)/bzImage && \
+		ln -sfn "$$idir/initramfs.cpio.gz" $(LINUX_OUT)/initramfs.cpio.gz && \
+		echo "$(LINUX_OUT)/bzImage -> $$kdir/bzImage" && \
+		echo "$(LINUX_OUT)/initramfs.cpio.gz -> $$idir/initramfs.cpio.gz"
 
 check-linux-qemu: ## boot the guest Linux directly under QEMU TCG (the baseline), check /init passes
 	@$(LINUX_DIR)/check-qemu
+
+# The plan of the hostile program, replayed on the host by a unit test.
+HOSTILE_TESTS := $(BUILD)/host/tests/test_hostile_plan
+UNIT_TESTS += $(HOSTILE_TESTS)
+$(BUILD)/host/tests/test_hostile_plan: $(L03)/tests/test_hostile_plan.c $(LINUX_DIR)/hostile_plan.c \
+	$(LINUX_DIR)/hostile_plan.h common/include/spectrum/exercise.h
+$(HOSTILE_TESTS): | deps-build
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) $(CHECK_CFLAGS) -o $@ $(filter %.c,$^) $(CHECK_LIBS)
