@@ -17,7 +17,7 @@
  *       exercises ID...             (the exercises the test needs,
  *                                    docs/exercises.md; lesson <= the test's)
  *       timeout SECONDS
- *       exit pass|fail
+ *       exit pass|fail|any          (any: either, Spectrum's own end judged by expect lines)
  *       expect REGEX                (repeatable, matched in order)
  *       reject REGEX                (repeatable)
  *     end
@@ -226,7 +226,8 @@ int spec_parse(const char *path, const char *lesson, struct test **tests, int *c
         } else if (strcmp(s, "exit") == 0) {
             if (strcmp(arg, "pass") == 0) t->exit = WANT_PASS;
             else if (strcmp(arg, "fail") == 0) t->exit = WANT_FAIL;
-            else rc = fail(path, line, "exit: pass or fail", arg);
+            else if (strcmp(arg, "any") == 0) t->exit = WANT_ANY;
+            else rc = fail(path, line, "exit: pass, fail or any", arg);
         } else if (strcmp(s, "expect") == 0) {
             rc = add_regex(t->expect, &t->expect_count, arg, path, line);
         } else if (strcmp(s, "reject") == 0) {

@@ -202,6 +202,28 @@ START_TEST(judge_fails_wrong_exit)
 }
 END_TEST
 
+/* exit any: pass and fail both do, a timeout never; the expect lines
+ * still decide (lessons/03-ept/grade.spec, linux-hostile). */
+START_TEST(judge_exit_any)
+{
+    char d[4096];
+    struct result r;
+    setup_judge(WANT_ANY);
+    judge(0, "hello 1\nbye\n", &r, d, sizeof d);
+    ck_assert_int_eq(r.outcome, OUT_PASS);
+    judge(1, "hello 1\nbye\n", &r, d, sizeof d);
+    ck_assert_int_eq(r.outcome, OUT_PASS);
+    judge(1, "hello 1\n", &r, d, sizeof d);
+    ck_assert_int_eq(r.outcome, OUT_FAIL);
+    judge(2, "hello 1\nbye\n", &r, d, sizeof d);
+    ck_assert_int_eq(r.outcome, OUT_FAIL);
+    struct test *t;
+    int n;
+    ck_assert_int_eq(parse("test a\n  cmdline run=x\n  exit any\n  expect x\nend\n", &t, &n), 0);
+    ck_assert_int_eq(t[0].exit, WANT_ANY);
+}
+END_TEST
+
 START_TEST(judge_reports_missing_and_out_of_order)
 {
     char d[4096];
@@ -778,6 +800,7 @@ int main(void)
     tcase_add_test(tc, spec_rejects_malformed);
     tcase_add_test(tc, judge_passes_good_run);
     tcase_add_test(tc, judge_fails_wrong_exit);
+    tcase_add_test(tc, judge_exit_any);
     tcase_add_test(tc, judge_reports_missing_and_out_of_order);
     tcase_add_test(tc, judge_reports_rejected_lines);
     tcase_add_test(tc, judge_fails_without_log);

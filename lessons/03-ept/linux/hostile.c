@@ -196,14 +196,15 @@ static void run_op(const struct hostile_op *op)
     t.kind[op->kind]++;
 }
 
-static void report(const char *what, unsigned long done)
+/* Two lines, each short enough for a console that wraps at 120 columns
+ * with the kernel's timestamp and Spectrum's "[guest] " in front. */
+static void report(unsigned long done)
 {
     unsigned long *k = t.kind;
-    say("HOSTILE: %s%lu ops, ports %lu in %lu out, msr %lu read %lu written (%lu refused), cpuid %lu,"
-        " lapic %lu read %lu written, ioapic %lu read %lu written, faults %lu",
-        what, done, k[HOSTILE_PORT_IN], k[HOSTILE_PORT_OUT], k[HOSTILE_MSR_READ], k[HOSTILE_MSR_WRITE],
-        t.msr_refused, k[HOSTILE_CPUID], k[HOSTILE_LAPIC_READ], k[HOSTILE_LAPIC_WRITE], k[HOSTILE_IOAPIC_READ],
-        k[HOSTILE_IOAPIC_WRITE], t.faults);
+    say("HOSTILE: %lu ops: io %lu in %lu out, msr %lu rd %lu wr (%lu #GP), cpuid %lu", done, k[HOSTILE_PORT_IN],
+        k[HOSTILE_PORT_OUT], k[HOSTILE_MSR_READ], k[HOSTILE_MSR_WRITE], t.msr_refused, k[HOSTILE_CPUID]);
+    say("HOSTILE: %lu ops: lapic %lu rd %lu wr, ioapic %lu rd %lu wr, faults %lu", done, k[HOSTILE_LAPIC_READ],
+        k[HOSTILE_LAPIC_WRITE], k[HOSTILE_IOAPIC_READ], k[HOSTILE_IOAPIC_WRITE], t.faults);
 }
 
 static volatile uint8_t *map_page(int fd, uint32_t phys)
@@ -286,13 +287,14 @@ int main(int argc, char **argv)
     if (sigsetjmp(resume, 1)) {   /* 1: the signal mask comes back too */
         t.faults++;
         if (++faults_in_a_row >= FAULTS_IN_A_ROW_MAX) {
-            report("stopped after 1000 faults in a row: ", op_index);
-            say("HOSTILE: stopped: last signal %d on a %s", (int)last_signal, hostile_kind_name(planned.kind));
+            report(op_index);
+            say("HOSTILE: stopped after %lu ops: %d faults in a row, the last signal %d on a %s", op_index,
+                FAULTS_IN_A_ROW_MAX, (int)last_signal, hostile_kind_name(planned.kind));
             return 1;
         }
         op_index++;
-        if (op_index % REPORT_EVERY == 0)
-            report("", op_index);
+        if (op_index % REPORT_EVERY == 0 && op_index < n)
+            report(op_index);
     }
     while (op_index < n) {
         hostile_plan_next(&rng, enabled, &planned);
@@ -300,8 +302,9 @@ int main(int argc, char **argv)
         faults_in_a_row = 0;
         op_index++;
         if (op_index % REPORT_EVERY == 0 && op_index < n)
-            report("", op_index);
+            report(op_index);
     }
-    report("done ", op_index);
+    report(op_index);
+    say("HOSTILE: done %lu ops, seed %" PRIu64, op_index, seed);
     return 0;
 }

@@ -125,7 +125,7 @@ static const struct range msr_ranges[] = {
     { 0x40000000, 0x400000FF }, { 0x00000000, 0xFFFFFFFF },
 };
 
-#define CANON_LOW 0x00007FFFFFFFFFFFull   /* bits 46:0: a write can only make it non-canonical */
+#define CANON_LOW 0x0000FFFFFFFFFFFFull   /* bits 47:0 kept: only 63:48 change, so a write is the old value or non-canonical */
 
 /** One MSR worth aiming at, and the bits a write keeps. */
 struct msr_pick {
@@ -138,8 +138,8 @@ struct msr_pick {
  * kvmclock or steal-time write names a guest-physical address the host
  * then writes to - a hypervisor that does the same must check it).
  * `keep` spares what only the guest itself would die of: the syscall
- * entry points and segment bases keep their low 47 bits (a write can only
- * make them non-canonical, which must be a #GP), STAR and the TSC keep
+ * entry points and segment bases keep bits 47:0 (a write then gives the
+ * old value or a non-canonical one, which must be a #GP), STAR and the TSC keep
  * everything, EFER keeps SCE, LME, LMA and NXE, the APIC base its base
  * and enable bit. */
 static const struct msr_pick msr_picks[] = {

@@ -176,12 +176,18 @@ START_TEST(msr_values_keep_what_would_kill_the_guest)
 {
     struct hostile_op op = { .kind = HOSTILE_MSR_WRITE, .width = 8 };
     const uint64_t lstar = 0xFFFFFFFF81A00080ull;
-    op.target = 0xC0000082;   /* LSTAR: only bits 63:47 may change */
+    op.target = 0xC0000082;   /* LSTAR: only bits 63:48 may change */
     op.sub = HOSTILE_MSR_RANDOM;
     op.value = 0x123456789ABCDEF0ull;
     uint64_t v = hostile_msr_value(&op, lstar);
-    ck_assert_uint_eq(v & 0x7FFFFFFFFFFFull, lstar & 0x7FFFFFFFFFFFull);
-    ck_assert_uint_eq(v >> 47, 0x123456789ABCDEF0ull >> 47);
+    ck_assert_uint_eq(v & 0xFFFFFFFFFFFFull, lstar & 0xFFFFFFFFFFFFull);
+    ck_assert_uint_eq(v >> 48, 0x1234);
+    /* Never canonical unless unchanged: zero or small values leave bit
+     * 47 set under zero high bits. */
+    op.sub = HOSTILE_MSR_ZERO;
+    ck_assert_uint_eq(hostile_msr_value(&op, lstar), 0x0000FFFF81A00080ull);
+    op.sub = HOSTILE_MSR_ONES;
+    ck_assert_uint_eq(hostile_msr_value(&op, lstar), lstar);
     op.target = 0xC0000081;   /* STAR: written back unchanged */
     op.sub = HOSTILE_MSR_ONES;
     ck_assert_uint_eq(hostile_msr_value(&op, 0x0023001000000000ull), 0x0023001000000000ull);
