@@ -38,9 +38,12 @@ enum hostile_msr_value {
     HOSTILE_MSR_ONES,      /**< all ones */
 };
 
-/** @brief The physical pages the MMIO operations reach through /dev/mem. */
-#define HOSTILE_LAPIC_PAGE  0xFEE00000u   /* SDM Vol. 3A §12.4.1: the default APIC base */
-#define HOSTILE_IOAPIC_PAGE 0xFEC00000u   /* 82093AA datasheet §3.0: IOREGSEL / IOWIN */
+/** @brief The local APIC page the MMIO operations reach through /dev/mem
+ *         (SDM Vol. 3A §12.4.1: the default APIC base). */
+#define HOSTILE_LAPIC_PAGE  0xFEE00000u
+/** @brief The I/O APIC page (82093AA datasheet §3.0: IOREGSEL, IOWIN). */
+#define HOSTILE_IOAPIC_PAGE 0xFEC00000u
+/** @brief The size of each mapping; every access stays inside it. */
 #define HOSTILE_PAGE_SIZE   4096u
 
 /** @brief A xorshift64* generator (Marsaglia 2003; Vigna 2016): small,
