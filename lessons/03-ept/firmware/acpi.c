@@ -8,20 +8,30 @@
  *    is the one a PC must list; the identity ones make Linux set up every
  *    ISA line on the I/O APIC even when it ignores the 8259, see below),
  *    and the NMI on LINT1.
- *  - FADT (§5.2.9) with HW_REDUCED_ACPI (§4.1 "Hardware-Reduced ACPI"):
- *    this machine has no PM1 event/control blocks, no PM timer, no GPEs
- *    and no SCI, and a full FADT would have Linux's ACPICA read and write
- *    those registers at ports nobody emulates.  Hardware-reduced, Linux
- *    skips all of it; on x86 it then also leaves the 8259 and the PIT
- *    alone (acpi_generic_reduced_hw_init(): no legacy PIC, no timer_init)
- *    and runs on the LAPIC timer, whose calibration then needs the TSC
- *    frequency from elsewhere (CPUID leaf 0x15 / 0x40000010 or
- *    tsc_early_khz=: see ../shared/FACTS.md).  Without a legacy PIC Linux
- *    maps only the ISA IRQs the MADT names, hence the identity overrides.
- *    IAPC_BOOT_ARCH says: ISA devices yes, no 8042 (Linux then does not
- *    probe ports 0x60/0x64), no VGA; CENTURY is CMOS register 0x32.
- *  - DSDT (§5.2.11.1): a header and no AML - nothing to enumerate (COM1
- *    and the RTC are legacy devices Linux registers by itself).  ACPICA
+ *  - FADT (§5.2.9), a full one (not HW_REDUCED_ACPI): a PC with an 8259,
+ *    SCI on IRQ 9, SMI_CMD 0 (always in ACPI mode), the PM1a event and
+ *    control blocks of vdev/acpi_pm.h (the two blocks a full FADT must
+ *    name; no PM timer, no GPE blocks), the 8042's reset as RESET_REG,
+ *    no C2/C3.  Why not hardware-reduced: on x86 Linux then drops the
+ *    legacy PIC (acpi_generic_reduced_hw_init(): legacy_pic =
+ *    &null_legacy_pic, nr_legacy_irqs() = 0), and with it every ISA IRQ
+ *    number: the I/O APIC's irq domain becomes dynamic, the overrides only
+ *    say which pin a GSI is, and no ISA IRQ is mapped unless a driver
+ *    registers its GSI through ACPI (a DSDT device's _CRS).  The 8250
+ *    driver's legacy COM1 asks for IRQ 4 itself: request_irq(4) fails,
+ *    uart_port_startup() hides the error from a root opener, and
+ *    /dev/console (ttyS0) silently writes nowhere; rtc-cmos's
+ *    request_irq(8) fails the same way ("probe failed with error -22").
+ *    With a full FADT Linux keeps the 8259 (nr_legacy_irqs() = 16) and
+ *    maps ISA IRQ n to the pin its override names, as on any PC.  The TSC
+ *    frequency still has to come from elsewhere (tsc_early_khz=: see
+ *    ../shared/FACTS.md).  IAPC_BOOT_ARCH says: ISA devices yes, no 8042
+ *    (Linux then does not probe ports 0x60/0x64), no VGA; CENTURY is CMOS
+ *    register 0x32.
+ *  - FACS (§5.2.10): required with a full FADT; an unowned global lock.
+ *  - DSDT (§5.2.11.1): one AML object, \_S5 (§7.4.2.5), so that Linux's
+ *    poweroff enters S5 through PM1a_CNT (SLP_TYP FW_S5_SLP_TYP).  COM1
+ *    and the RTC are legacy devices Linux registers by itself.  ACPICA
  *    refuses a namespace without a DSDT, and then disables ACPI.
  *
  * FW_MADT_ONLY leaves FADT and DSDT out: early boot still reads the MADT
@@ -33,9 +43,11 @@
 #include "firmware/firmware.h"
 
 #include "spectrum/string.h"
+#include "vdev/acpi_pm.h"
 #include "vdev/mc146818.h"
 
 #define ACPI_ALIGN 16u
+#define ACPI_FACS_ALIGN 64u /**< §5.2.10: the FACS is 64-byte aligned */
 #define ACPI_TABLES_MAX 2    /**< entries of RSDT/XSDT: MADT, FADT */
 
 struct acpi_buf {
@@ -45,10 +57,11 @@ struct acpi_buf {
     bool full;
 };
 
-/* Reserve @p len bytes (16-byte aligned) and return their offset. */
-static size_t acpi_take(struct acpi_buf *b, size_t len)
+/* Reserve @p len bytes aligned to @p align (a power of two) and return
+ * their offset (the buffer's gpa is page aligned). */
+static size_t acpi_take_aligned(struct acpi_buf *b, size_t len, size_t align)
 {
-    size_t at = (b->at + ACPI_ALIGN - 1) & ~(size_t)(ACPI_ALIGN - 1);
+    size_t at = (b->at + align - 1) & ~(align - 1);
     if (at > b->cap || len > b->cap - at) {
         b->full = true;
         return 0;
@@ -56,6 +69,12 @@ static size_t acpi_take(struct acpi_buf *b, size_t len)
     memset(b->buf + at, 0, len);
     b->at = at + len;
     return at;
+}
+
+/* Reserve @p len bytes (16-byte aligned) and return their offset. */
+static size_t acpi_take(struct acpi_buf *b, size_t len)
+{
+    return acpi_take_aligned(b, len, ACPI_ALIGN);
 }
 
 static void acpi_header(struct acpi_header *h, const char *sig, uint32_t len, uint8_t rev)
@@ -120,20 +139,45 @@ static size_t acpi_madt(struct acpi_buf *b, const struct fw_platform *pf)
     return off;
 }
 
+/* The DSDT's AML (ACPI 6.5 §20.2): Name (\_S5, Package (4) { 5, 5, 0, 0 }):
+ * NameOp, the root prefix and NameSeg, PackageOp, PkgLength (itself and
+ * the 7 bytes after it), NumElements 4, BytePrefix 5 (SLP_TYPa), BytePrefix
+ * 5 (SLP_TYPb), ZeroOp, ZeroOp (reserved). */
+static const uint8_t acpi_dsdt_aml[] = {
+    0x08, '\\', '_', 'S', '5', '_', 0x12, 0x08, 0x04,
+    0x0a, FW_S5_SLP_TYP, 0x0a, FW_S5_SLP_TYP, 0x00, 0x00,
+};
+
 static size_t acpi_dsdt(struct acpi_buf *b)
 {
-    size_t off = acpi_take(b, sizeof(struct acpi_header));
+    size_t len = sizeof(struct acpi_header) + sizeof acpi_dsdt_aml;
+    size_t off = acpi_take(b, len);
     if (b->full)
         return 0;
     struct acpi_header h;
     memset(&h, 0, sizeof h);
-    acpi_header(&h, "DSDT", sizeof h, 2);   /* revision 2: 64-bit AML integers */
+    acpi_header(&h, "DSDT", (uint32_t)len, 2);   /* revision 2: 64-bit AML integers */
     memcpy(b->buf + off, &h, sizeof h);
+    memcpy(b->buf + off + sizeof h, acpi_dsdt_aml, sizeof acpi_dsdt_aml);
     acpi_seal(b, off);
     return off;
 }
 
-static size_t acpi_fadt(struct acpi_buf *b, uint32_t dsdt_gpa)
+static size_t acpi_facs(struct acpi_buf *b)
+{
+    size_t off = acpi_take_aligned(b, sizeof(struct acpi_facs), ACPI_FACS_ALIGN);
+    if (b->full)
+        return 0;
+    struct acpi_facs f;
+    memset(&f, 0, sizeof f);
+    memcpy(f.signature, "FACS", 4);
+    f.length = sizeof f;
+    f.version = 2;
+    memcpy(b->buf + off, &f, sizeof f);   /* no checksum: the FACS has none */
+    return off;
+}
+
+static size_t acpi_fadt(struct acpi_buf *b, uint32_t dsdt_gpa, uint32_t facs_gpa)
 {
     size_t off = acpi_take(b, sizeof(struct acpi_fadt));
     if (b->full)
@@ -142,12 +186,25 @@ static size_t acpi_fadt(struct acpi_buf *b, uint32_t dsdt_gpa)
     memset(&f, 0, sizeof f);
     acpi_header(&f.h, "FACP", sizeof f, 6);
     f.minor_version = 5;   /* ACPI 6.5 */
+    f.firmware_ctrl = facs_gpa;
     f.dsdt = dsdt_gpa;
     f.x_dsdt = dsdt_gpa;
     f.sci_int = FW_SCI_IRQ;
+    /* smi_cmd = 0: no SMM, the machine is always in ACPI mode (§5.2.9
+     * SMI_CMD; ACPICA's acpi_hw_get_mode() then skips reading SCI_EN). */
+    f.pm_blocks[ACPI_FADT_PM1A_EVT] = ACPI_PM_BASE;
+    f.pm_blocks[ACPI_FADT_PM1A_CNT] = ACPI_PM_BASE + ACPI_PM1_CNT;
+    f.pm_lengths[ACPI_FADT_PM1_EVT_LEN] = ACPI_PM1_EVT_LEN;
+    f.pm_lengths[ACPI_FADT_PM1_CNT_LEN] = ACPI_PM1_CNT_LEN;
+    f.p_lvl2_lat = ACPI_P_LVL2_NONE;
+    f.p_lvl3_lat = ACPI_P_LVL3_NONE;
     f.century = CMOS_CENTURY;
     f.iapc_boot_arch = ACPI_BOOT_LEGACY_DEVICES | ACPI_BOOT_NO_VGA;
-    f.flags = ACPI_FADT_HW_REDUCED;
+    f.flags = ACPI_FADT_WBINVD | ACPI_FADT_PWR_BUTTON | ACPI_FADT_SLP_BUTTON | ACPI_FADT_RESET_REG_SUP;
+    /* RESET_REG (§4.8.3.6): the 8042's "pulse reset" command, which
+     * vdev/i8042.c turns into a reboot - Linux's default reboot=acpi. */
+    f.reset_reg = (struct acpi_gas){ ACPI_GAS_IO, 8, 0, ACPI_GAS_BYTE, FW_RESET_PORT };
+    f.reset_value = FW_RESET_VALUE;
     memcpy(&f.hypervisor_id, "Spectrum", 8);
     memcpy(b->buf + off, &f, sizeof f);
     acpi_seal(b, off);
@@ -163,7 +220,8 @@ size_t acpi_build(const struct fw_platform *pf, uint32_t gpa, bool with_fadt, ui
     tables[n++] = acpi_madt(&b, pf);
     if (with_fadt) {
         size_t dsdt = acpi_dsdt(&b);
-        tables[n++] = acpi_fadt(&b, gpa + (uint32_t)dsdt);
+        size_t facs = acpi_facs(&b);
+        tables[n++] = acpi_fadt(&b, gpa + (uint32_t)dsdt, gpa + (uint32_t)facs);
     }
     size_t rsdt = acpi_take(&b, sizeof(struct acpi_header) + 4 * (size_t)n);
     size_t xsdt = acpi_take(&b, sizeof(struct acpi_header) + 8 * (size_t)n);

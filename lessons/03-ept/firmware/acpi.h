@@ -117,7 +117,7 @@ _Static_assert(sizeof(struct acpi_gas) == 12, "Table 5.1");
 /** @brief Fixed ACPI Description Table, revision 6 (§5.2.9, Table 5.9): 276 bytes. */
 struct __attribute__((packed)) acpi_fadt {
     struct acpi_header h;     /**< "FACP", revision 6 */
-    uint32_t firmware_ctrl;   /**< FACS (0: none, allowed with HW_REDUCED_ACPI) */
+    uint32_t firmware_ctrl;   /**< FACS (required without HW_REDUCED_ACPI) */
     uint32_t dsdt;            /**< 32-bit DSDT address */
     uint8_t reserved0;        /**< (ACPI 1.0 INT_MODEL) */
     uint8_t pm_profile;       /**< preferred power-management profile */
@@ -127,12 +127,12 @@ struct __attribute__((packed)) acpi_fadt {
     uint8_t acpi_disable;     /**< 0 */
     uint8_t s4bios_req;       /**< 0 */
     uint8_t pstate_cnt;       /**< 0 */
-    uint32_t pm_blocks[8];    /**< PM1a/b event, PM1a/b control, PM2 control, PM timer, GPE0, GPE1: none */
+    uint32_t pm_blocks[8];    /**< PM1a/b event, PM1a/b control, PM2 control, PM timer, GPE0, GPE1 (0: none) */
     uint8_t pm_lengths[6];    /**< their lengths */
     uint8_t gpe1_base;        /**< 0 */
     uint8_t cst_cnt;          /**< 0 */
-    uint16_t p_lvl2_lat;      /**< 0 */
-    uint16_t p_lvl3_lat;      /**< 0 */
+    uint16_t p_lvl2_lat;      /**< ACPI_P_LVL2_NONE */
+    uint16_t p_lvl3_lat;      /**< ACPI_P_LVL3_NONE */
     uint16_t flush_size;      /**< 0 */
     uint16_t flush_stride;    /**< 0 */
     uint8_t duty_offset;      /**< 0 */
@@ -143,8 +143,8 @@ struct __attribute__((packed)) acpi_fadt {
     uint16_t iapc_boot_arch;  /**< ACPI_BOOT_* */
     uint8_t reserved1;        /**< 0 */
     uint32_t flags;           /**< ACPI_FADT_* */
-    struct acpi_gas reset_reg; /**< none */
-    uint8_t reset_value;      /**< 0 */
+    struct acpi_gas reset_reg; /**< where a write of reset_value resets the machine */
+    uint8_t reset_value;      /**< the value to write there */
     uint16_t arm_boot_arch;   /**< 0 */
     uint8_t minor_version;    /**< FADT minor version */
     uint64_t x_firmware_ctrl; /**< 0 */
@@ -164,10 +164,50 @@ _Static_assert(__builtin_offsetof(struct acpi_fadt, dsdt) == 40 && __builtin_off
                    __builtin_offsetof(struct acpi_fadt, sleep_control) == 244 &&
                    __builtin_offsetof(struct acpi_fadt, hypervisor_id) == 268,
                "ACPI 6.5 Table 5.9 offsets");
+_Static_assert(__builtin_offsetof(struct acpi_fadt, firmware_ctrl) == 36 &&
+                   __builtin_offsetof(struct acpi_fadt, pm_blocks) == 56 &&
+                   __builtin_offsetof(struct acpi_fadt, pm_lengths) == 88 &&
+                   __builtin_offsetof(struct acpi_fadt, p_lvl2_lat) == 96 &&
+                   __builtin_offsetof(struct acpi_fadt, reset_reg) == 116 &&
+                   __builtin_offsetof(struct acpi_fadt, reset_value) == 128,
+               "ACPI 6.5 Table 5.9 offsets (PM blocks, reset register)");
 
 #define ACPI_BOOT_LEGACY_DEVICES 0x0001u  /**< IAPC_BOOT_ARCH: ISA devices (COM1, the RTC) present */
 #define ACPI_BOOT_8042           0x0002u  /**< an 8042 keyboard controller (not set: Linux skips probing it) */
 #define ACPI_BOOT_NO_VGA         0x0004u  /**< VGA not present */
 #define ACPI_FADT_HW_REDUCED     (1u << 20) /**< HW_REDUCED_ACPI: no PM1/GPE/PM-timer hardware, no SCI */
+#define ACPI_FADT_WBINVD         (1u << 0)  /**< WBINVD works (required of IA-PC firmware, Table 5.10) */
+#define ACPI_FADT_PWR_BUTTON     (1u << 4)  /**< no fixed-feature power button */
+#define ACPI_FADT_SLP_BUTTON     (1u << 5)  /**< no fixed-feature sleep button */
+#define ACPI_FADT_RESET_REG_SUP  (1u << 10) /**< RESET_REG/RESET_VALUE are valid */
+#define ACPI_GAS_IO              1u         /**< generic address space: system I/O */
+#define ACPI_GAS_BYTE            1u         /**< generic address access size: byte */
+#define ACPI_FADT_PM1A_EVT       0          /**< index of PM1a_EVT_BLK in pm_blocks[] */
+#define ACPI_FADT_PM1A_CNT       2          /**< index of PM1a_CNT_BLK in pm_blocks[] */
+#define ACPI_FADT_PM1_EVT_LEN    0          /**< index of PM1_EVT_LEN in pm_lengths[] */
+#define ACPI_FADT_PM1_CNT_LEN    1          /**< index of PM1_CNT_LEN in pm_lengths[] */
+#define ACPI_P_LVL2_NONE         101u       /**< P_LVL2_LAT > 100: no C2 state */
+#define ACPI_P_LVL3_NONE         1001u      /**< P_LVL3_LAT > 1000: no C3 state */
+
+/** @brief Firmware ACPI Control Structure (§5.2.10, Table 5.14): 64 bytes,
+ *         64-byte aligned; required with a full FADT (the global lock and
+ *         the waking vector live here). */
+struct __attribute__((packed)) acpi_facs {
+    char signature[4];        /**< "FACS" */
+    uint32_t length;          /**< 64 */
+    uint32_t hardware_signature; /**< 0: never changes (no hibernation here) */
+    uint32_t waking_vector;   /**< 0: no S1-S4 resume */
+    uint32_t global_lock;     /**< the global lock, free */
+    uint32_t flags;           /**< 0 */
+    uint64_t x_waking_vector; /**< 0 */
+    uint8_t version;          /**< 2 */
+    uint8_t reserved[3];      /**< 0 */
+    uint32_t ospm_flags;      /**< 0 */
+    uint8_t reserved2[24];    /**< 0 */
+};
+_Static_assert(sizeof(struct acpi_facs) == 64, "ACPI 6.5 Table 5.14: 64 bytes");
+_Static_assert(__builtin_offsetof(struct acpi_facs, global_lock) == 16 &&
+                   __builtin_offsetof(struct acpi_facs, version) == 32,
+               "ACPI 6.5 Table 5.14 offsets");
 
 #endif

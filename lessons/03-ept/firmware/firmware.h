@@ -40,7 +40,7 @@
 #define FW_AREA_MAX 0x1000u     /**< bytes each set of tables may take */
 
 #define FW_MPTABLE 1u           /**< fw_write_tables(): the MP table */
-#define FW_ACPI    2u           /**< fw_write_tables(): the ACPI tables (MADT, hardware-reduced FADT, DSDT) */
+#define FW_ACPI    2u           /**< fw_write_tables(): the ACPI tables (MADT, FADT, FACS, DSDT) */
 #define FW_MADT_ONLY 4u         /**< with FW_ACPI: only the MADT, no FADT/DSDT (Linux keeps the 8259/PIT path) */
 
 #define FW_LAPIC_ID   0u        /**< the one vCPU's local APIC ID (apic/lapic.c resets it to 0) */
@@ -52,7 +52,9 @@
 #define FW_IOAPIC_ID  0u        /**< the I/O APIC's ID in both tables (see above) */
 #define FW_ISA_IRQS   16u       /**< ISA IRQ0-15 */
 #define FW_PIT_PIN    2u        /**< ISA IRQ0 (the PIT) arrives at INTIN2 (apic/isa_wiring.c) */
-#define FW_SCI_IRQ    9u        /**< the ACPI SCI's conventional ISA IRQ (unused: hardware-reduced) */
+#define FW_SCI_IRQ    9u        /**< the ACPI SCI's conventional ISA IRQ (never asserted: no fixed event fires) */
+#define FW_RESET_PORT 0x64u     /**< the FADT's RESET_REG: the 8042's command port (vdev/i8042.c) */
+#define FW_RESET_VALUE 0xfeu    /**< ... and RESET_VALUE: "pulse output port bit 0" (CPU reset) */
 
 /** @brief The interrupt controllers fw_write_tables() found in a machine's map. */
 struct fw_platform {

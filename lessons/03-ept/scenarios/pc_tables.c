@@ -100,6 +100,24 @@ static bool pc_smoke(const struct cmdline *cl)
     bool prot = smoke_prot32();
     return real && prot;
 }
+/* pc-poweroff: the way an ACPI operating system switches the machine off -
+ * SLP_TYP = 5 (the DSDT's \_S5) with SLP_EN in PM1a_CNT (ACPI 6.5
+ * §4.8.3.2.1, §7.4.2.5) - ends the VM as passed, saying so. */
+static bool pc_poweroff(const struct cmdline *cl)
+{
+    (void)cl;
+    if (!hvm_guest_available("pc-poweroff"))
+        return false;
+    /* mov dx,0x3f8; mov al,'z'; out dx,al; mov al,10; out dx,al;
+     * mov dx,0x1804; mov ax,0x3400; out dx,ax; hlt  (16-bit code) */
+    static const uint8_t code[] = { 0xba, 0xf8, 0x03, 0xb0, 'z', 0xee, 0xb0, 0x0a, 0xee,
+                                    0xba, 0x04, 0x18, 0xb8, 0x00, 0x34, 0xef, 0xf4 };
+    struct hvm_start st = { .mode = HVM_START_REAL16, .cs_sel = 0x0800, .rip = 0, .rsp = 0x7000 };
+    return smoke_run("pc-poweroff", code, sizeof code, &st);
+}
+REGISTER_SCENARIO(pc_poweroff, "pc-poweroff", "lesson 03: a real-mode guest switches the machine off (ACPI S5)",
+                  pc_poweroff, 3);
+
 REGISTER_SCENARIO(pc_smoke, "pc-smoke", "lesson 03: the smallest real-mode guest on EPT/NPT", pc_smoke, 3);
 
 static struct pc_machine tables_machine;

@@ -190,6 +190,24 @@ START_TEST(zero_page_header)
 }
 END_TEST
 
+/* The TSC's rate reaches the kernel as tsc_early_khz= unless the user gave one. */
+START_TEST(tsc_rate_on_command_line)
+{
+    mach.tsc_khz = 2600000;
+    ck_assert_msg(load(), "%s", why);
+    const struct bz_setup_header *h = &zero_page()->hdr;
+    ck_assert_str_eq(test_guest_str(&mach, h->cmd_line_ptr), "console=ttyS0 tsc_early_khz=2600000");
+    ck_assert_msg(load_n(IMG_LEN, "tsc_early_khz=123 quiet", NULL, 0), "%s", why);
+    ck_assert_str_eq(test_guest_str(&mach, zero_page()->hdr.cmd_line_ptr), "tsc_early_khz=123 quiet");
+    ck_assert_msg(load_n(IMG_LEN, "", NULL, 0), "%s", why);
+    ck_assert_str_eq(test_guest_str(&mach, zero_page()->hdr.cmd_line_ptr), "tsc_early_khz=2600000");
+    /* Appending must not let a line past cmdline_size through. */
+    hdr()->cmdline_size = 20;
+    ck_assert(!load_n(IMG_LEN, "console=ttyS0", NULL, 0));
+    ck_assert_msg(strstr(why, "cmdline_size"), "%s", why);
+}
+END_TEST
+
 START_TEST(zero_page_e820)
 {
     ck_assert_msg(load(), "%s", why);
@@ -462,6 +480,7 @@ static Suite *make_suite(void)
     tcase_add_test(good, start_state_64bit_entry);
     tcase_add_test(good, zero_page_header);
     tcase_add_test(good, zero_page_e820);
+    tcase_add_test(good, tsc_rate_on_command_line);
     tcase_add_test(good, initrd_high_and_aligned);
     tcase_add_test(good, non_relocatable_at_1mib);
     tcase_add_test(good, pref_address_unsuitable_falls_back);

@@ -15,6 +15,7 @@
 #include "firmware/firmware.h"
 #include "firmware/mptable.h"
 #include "test_loader.h"
+#include "vdev/acpi_pm.h"
 #include "vdev/mc146818.h"
 
 static struct pc_machine mach;
@@ -267,15 +268,39 @@ static void check_fadt(uint64_t gpa)
     ck_assert_uint_eq(h.revision, 6);
     struct acpi_fadt f;
     memcpy(&f, t, sizeof f);
-    ck_assert_uint_eq(f.flags & ACPI_FADT_HW_REDUCED, ACPI_FADT_HW_REDUCED);
+    /* Not hardware-reduced: Linux keeps the 8259 and the ISA IRQ numbers
+     * (acpi.c); a full FADT names the PM1a blocks and a FACS. */
+    ck_assert_uint_eq(f.flags & ACPI_FADT_HW_REDUCED, 0);
     ck_assert_uint_eq(f.iapc_boot_arch & ACPI_BOOT_8042, 0);
     ck_assert_uint_eq(f.century, CMOS_CENTURY);
     ck_assert_uint_eq(f.dsdt, f.x_dsdt);
+    ck_assert_uint_eq(f.smi_cmd, 0);
+    ck_assert_uint_eq(f.sci_int, FW_SCI_IRQ);
+    ck_assert_uint_eq(f.pm_blocks[ACPI_FADT_PM1A_EVT], ACPI_PM_BASE);
+    ck_assert_uint_eq(f.pm_blocks[ACPI_FADT_PM1A_CNT], ACPI_PM_BASE + ACPI_PM1_CNT);
+    ck_assert_uint_eq(f.pm_lengths[ACPI_FADT_PM1_EVT_LEN], 4);
+    ck_assert_uint_eq(f.pm_lengths[ACPI_FADT_PM1_CNT_LEN], 2);
     for (int i = 0; i < 8; i++)
-        ck_assert_uint_eq(f.pm_blocks[i], 0);
+        if (i != ACPI_FADT_PM1A_EVT && i != ACPI_FADT_PM1A_CNT)
+            ck_assert_uint_eq(f.pm_blocks[i], 0);
+    ck_assert_uint_eq(f.flags & ACPI_FADT_RESET_REG_SUP, ACPI_FADT_RESET_REG_SUP);
+    ck_assert_uint_eq(f.reset_reg.space_id, ACPI_GAS_IO);
+    ck_assert_uint_eq(f.reset_reg.address, FW_RESET_PORT);
+    ck_assert_uint_eq(f.reset_value, FW_RESET_VALUE);
+    /* FACS (§5.2.10): 64 bytes, 64-byte aligned, no checksum. */
+    ck_assert_uint_ne(f.firmware_ctrl, 0);
+    ck_assert_uint_eq(f.firmware_ctrl % 64, 0);
+    struct acpi_facs facs;
+    ck_assert(gpm_read(&mach.mem, f.firmware_ctrl, &facs, sizeof facs));
+    ck_assert_mem_eq(facs.signature, "FACS", 4);
+    ck_assert_uint_eq(facs.length, 64);
+    /* DSDT: Name (\_S5, Package (4) { SLP_TYP, SLP_TYP, 0, 0 }). */
     struct acpi_header d;
-    acpi_table(f.x_dsdt, "DSDT", &d);
-    ck_assert_uint_eq(d.length, sizeof d);
+    const uint8_t *aml = acpi_table(f.x_dsdt, "DSDT", &d);
+    static const uint8_t s5[] = { 0x08, '\\', '_', 'S', '5', '_', 0x12, 0x08, 0x04,
+                                  0x0a, FW_S5_SLP_TYP, 0x0a, FW_S5_SLP_TYP, 0x00, 0x00 };
+    ck_assert_uint_eq(d.length, sizeof d + sizeof s5);
+    ck_assert_mem_eq(aml + sizeof d, s5, sizeof s5);
 }
 
 START_TEST(acpi_parses_back)

@@ -6,15 +6,18 @@
 STAGE_SRCS_03 += $(L03)/vdev/mc146818.c $(L03)/vdev/host_rtc.c $(L03)/vdev/cmos_ports.c \
 	$(L03)/vdev/post_port.c $(L03)/vdev/fwcfg.c $(L03)/vdev/fwcfg_ports.c \
 	$(L03)/vdev/uart16550.c $(L03)/vdev/com1.c $(L03)/vdev/guest_input.c \
-	$(L03)/vdev/guest_input_text.c $(L03)/vdev/legacy_stats.c $(L03)/vdev/i8042.c
+	$(L03)/vdev/guest_input_text.c $(L03)/vdev/legacy_stats.c $(L03)/vdev/i8042.c \
+	$(L03)/vdev/acpi_pm.c $(L03)/vdev/acpi_pm_ports.c
 
-VDEV03_TESTS := $(BUILD)/host/tests/test_cmos $(BUILD)/host/tests/test_uart $(BUILD)/host/tests/test_fwcfg
+VDEV03_TESTS := $(BUILD)/host/tests/test_cmos $(BUILD)/host/tests/test_uart $(BUILD)/host/tests/test_fwcfg \
+	$(BUILD)/host/tests/test_acpi_pm
 UNIT_TESTS += $(VDEV03_TESTS)
 
 $(BUILD)/host/tests/test_cmos: $(L03)/tests/test_cmos.c $(L03)/vdev/mc146818.c $(L03)/vdev/mc146818.h
 $(BUILD)/host/tests/test_uart: $(L03)/tests/test_uart.c $(L03)/vdev/uart16550.c $(L03)/vdev/uart16550.h \
 	$(L03)/vdev/guest_input_text.c $(L03)/vdev/guest_input.h
 $(BUILD)/host/tests/test_fwcfg: $(L03)/tests/test_fwcfg.c $(L03)/vdev/fwcfg.c $(L03)/vdev/fwcfg.h
+$(BUILD)/host/tests/test_acpi_pm: $(L03)/tests/test_acpi_pm.c $(L03)/vdev/acpi_pm.c $(L03)/vdev/acpi_pm.h
 
 $(VDEV03_TESTS): | deps-build
 	@mkdir -p $(@D)
