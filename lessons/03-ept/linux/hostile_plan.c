@@ -71,13 +71,18 @@ static const struct range com1 = { 0x3F8, 0x3FF };
  * hypervisor: under Spectrum and QEMU the isa-debug-exit at 0xF4 (the
  * guest's own "exit status"), the 8042's command port 0x64 (0xFE pulses
  * reset, IBM PC/AT Technical Reference), the reset control register 0xCF9
- * (Intel ICH/PIIX datasheets) and port 0x92 (System Control Port A, bit 0
- * is a fast reset).  Reads of them are harmless and stay in the mix. */
+ * (Intel ICH/PIIX datasheets), port 0x92 (System Control Port A, bit 0
+ * is a fast reset) and the ACPI PM1a control register, whose SLP_EN with
+ * the \_S5 SLP_TYP switches the machine off (ACPI 6.5 §4.8.3.2.1):
+ * Spectrum's at 0x1804 (vdev/acpi_pm.h), QEMU PIIX4's at 0x604.  Reads of
+ * them are harmless and stay in the mix. */
 static const struct range spared_writes[] = {
     { 0xF4, 0xF7 },
     { 0x64, 0x64 },
     { 0x92, 0x92 },
     { 0xCF9, 0xCF9 },
+    { 0x1804, 0x1805 },
+    { 0x604, 0x605 },
 };
 
 bool hostile_port_read_ok(uint16_t port, unsigned width)
@@ -110,10 +115,11 @@ bool hostile_port_write_ok(uint16_t port, unsigned width)
 /* Where the PC's devices answer: the legacy block (PIC, PIT, 8042, CMOS,
  * DMA page, POST 0x80, PIC 2, FPU), VGA, the ELCR, fw_cfg (including its
  * DMA address registers, whose writes make a device read guest memory),
- * PCI configuration, and QEMU's ACPI PM and GPE blocks. */
+ * PCI configuration, QEMU's ACPI PM and GPE blocks, Spectrum's PM1a blocks. */
 static const struct range device_ports[] = {
     { 0x0000, 0x00FF }, { 0x03B0, 0x03DF }, { 0x04D0, 0x04D1 }, { 0x0510, 0x051B },
     { 0x0CF8, 0x0CFF }, { 0x0600, 0x063F }, { 0xAFE0, 0xAFE3 }, { 0xB000, 0xB03F },
+    { 0x1800, 0x1805 },
 };
 
 /* MSR ranges: the ones the VMX MSR bitmaps and the SVM permission map

@@ -74,6 +74,12 @@ START_TEST(port_filter)
     ck_assert(hostile_port_write_ok(0x400, 1));
     ck_assert(hostile_port_write_ok(0x80, 1));
     ck_assert(hostile_port_write_ok(0xFFFC, 4));
+    ck_assert(hostile_port_write_ok(0x1800, 4));  /* PM1 status and enable */
+    ck_assert(!hostile_port_write_ok(0x1804, 2)); /* PM1a control: S5 is power-off */
+    ck_assert(!hostile_port_write_ok(0x1802, 4));
+    ck_assert(!hostile_port_write_ok(0x1805, 1));
+    ck_assert(hostile_port_write_ok(0x1806, 2));
+    ck_assert(!hostile_port_write_ok(0x604, 2));  /* QEMU's PIIX4 PM1a control */
     /* Reads: everything but COM1. */
     ck_assert(hostile_port_read_ok(0xF4, 4));
     ck_assert(hostile_port_read_ok(0x64, 1));
@@ -107,7 +113,9 @@ START_TEST(a_run_touches_only_what_it_may)
             ck_assert_msg(!overlaps(op.target, op.width, 0xF4, 0xF7) && !overlaps(op.target, op.width, 0x64, 0x64) &&
                               !overlaps(op.target, op.width, 0x92, 0x92) &&
                               !overlaps(op.target, op.width, 0xCF9, 0xCF9) &&
-                              !overlaps(op.target, op.width, 0x3F8, 0x3FF),
+                              !overlaps(op.target, op.width, 0x3F8, 0x3FF) &&
+                              !overlaps(op.target, op.width, 0x1804, 0x1805) &&
+                              !overlaps(op.target, op.width, 0x604, 0x605),
                           "op %d writes %u bytes at port %#x", i, op.width, op.target);
             /* fall through */
         case HOSTILE_PORT_IN:
