@@ -15,7 +15,6 @@
 
 #include <stddef.h>
 
-#include "spectrum/exercise.h"   /* the stub below; hosted: it prints on stderr */
 
 void hostile_rng_seed(struct hostile_rng *r, uint64_t seed)
 {
@@ -92,24 +91,14 @@ bool hostile_port_read_ok(uint16_t port, unsigned width)
 
 bool hostile_port_write_ok(uint16_t port, unsigned width)
 {
-    /* EXERCISE 03.hostile-ports 3 "An OUT of W bytes at port P writes ports P to P+W-1 (SDM Vol. 1 §19.3 I/O Address Space): refuse every access that overlaps COM1 or a range of spared_writes[]" */
+    /* An OUT of W bytes at port P writes ports P to P+W-1 (SDM Vol. 1 §19.3 I/O Address Space): refuse
+     * every access that overlaps COM1 or a range of spared_writes[]. */
     if (overlaps(port, width, com1))
         return false;
     for (size_t i = 0; i < sizeof spared_writes / sizeof spared_writes[0]; i++)
         if (overlaps(port, width, spared_writes[i]))
             return false;
     return true;
-    /* STUB
-    static bool told;   // once: the plan asks about every port write
-    if (!told)
-        EXERCISE_TODO();
-    told = true;
-    (void)port;
-    (void)width;
-    (void)spared_writes;
-    return false;       // no port writes at all: safe, the plan turns them into reads
-    STUB END */
-    /* END EXERCISE 03.hostile-ports */
 }
 
 /* Where the PC's devices answer: the legacy block (PIC, PIT, 8042, CMOS,
