@@ -55,14 +55,13 @@
 /**
  * @brief Extension point (struct vcpu.space): guest-virtual access when
  *        the guest's page tables hold guest-physical addresses (lesson 03's
- *        nested paging).  guest_space_translate() and guest_space_fetch()
- *        call these instead of lesson 02's walk when v->space is set.
+ *        nested paging).  guest_space_translate() calls it instead of lesson
+ *        02's walk when v->space is set; guest_space_fetch() goes page by
+ *        page through guest_space_translate(), so it follows too.
  */
 struct guest_space_ops {
     /** As guest_space_translate(). */
     void *(*translate)(struct vcpu *v, uint64_t gva, size_t len);
-    /** As guest_space_fetch(). */
-    size_t (*fetch)(struct vcpu *v, uint64_t gva, void *dst, size_t max);
     /** Optional: the guest changed CR0 or CR4 through an exit handler
      *  (VMX with EPT must then reload the PAE PDPTEs, SDM Vol. 3C §29.3.3). */
     void (*paging_changed)(struct vcpu *v);

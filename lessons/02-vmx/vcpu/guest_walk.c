@@ -130,8 +130,6 @@ void *guest_space_translate(struct vcpu *v, uint64_t gva, size_t len)
 
 size_t guest_space_fetch(struct vcpu *v, uint64_t gva, void *dst, size_t max)
 {
-    if (v->space)
-        return v->space->fetch(v, gva, dst, max);
     uint8_t *out = dst;
     size_t done = 0;
     while (done < max) {

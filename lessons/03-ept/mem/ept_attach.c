@@ -119,7 +119,6 @@ static void ept_paging_changed(struct vcpu *v)
 
 static const struct guest_space_ops ept_space_ops = {
     .translate = nested_translate,
-    .fetch = nested_fetch,
     .paging_changed = ept_paging_changed,
 };
 

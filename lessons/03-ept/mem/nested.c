@@ -32,7 +32,3 @@ void *nested_translate(struct vcpu *v, uint64_t gva, size_t len)
     return pc_guest_space_ops.translate(v, gva, len);
 }
 
-size_t nested_fetch(struct vcpu *v, uint64_t gva, void *dst, size_t max)
-{
-    return pc_guest_space_ops.fetch(v, gva, dst, max);
-}

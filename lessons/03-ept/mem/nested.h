@@ -24,7 +24,5 @@ bool nested_tables_ready(struct pc_machine *m, enum gpm_format format, unsigned 
 /** @brief guest_space_ops.translate for machines (the guest's tables hold GPAs). */
 void *nested_translate(struct vcpu *v, uint64_t gva, size_t len);
 
-/** @brief guest_space_ops.fetch for machines. */
-size_t nested_fetch(struct vcpu *v, uint64_t gva, void *dst, size_t max);
 
 #endif

@@ -41,7 +41,6 @@ static void npt_flush(void *ctx)
 
 static const struct guest_space_ops npt_space_ops = {
     .translate = nested_translate,
-    .fetch = nested_fetch,
     .paging_changed = 0,
 };
 

@@ -69,10 +69,11 @@ struct guest_space_ops;
 
 /**
  * @brief Guest-virtual access for a vCPU of a lesson-03 machine: translate
- *        and fetch walk the guest's tables (guest_linear_walk) with the
- *        vCPU's CR0/CR3/CR4/EFER and read guest memory through the
- *        machine's gpm.  paging_changed is NULL (vendor business: the
- *        nested attach fills its own copy if it needs one).
+ *        walks the guest's tables (guest_linear_walk) with the vCPU's
+ *        CR0/CR3/CR4/EFER and finds the bytes through the machine's gpm
+ *        (lesson 02's guest_space_fetch() goes page by page through it).
+ *        paging_changed is NULL (vendor business: the nested attach fills
+ *        its own copy if it needs one).
  */
 extern const struct guest_space_ops pc_guest_space_ops;
 

@@ -1,16 +1,16 @@
 /**
  * @file guest_space_pc.c
- * @brief pc_guest_space_ops: lesson 02's guest_space_translate() and
- *        guest_space_fetch() for a vCPU under nested paging, where the
- *        guest's page tables hold guest-physical addresses.
+ * @brief pc_guest_space_ops: lesson 02's guest_space_translate() (and so
+ *        its page-by-page guest_space_fetch()) for a vCPU under nested
+ *        paging, where the guest's page tables hold guest-physical addresses.
  *
  * The walk is guest_linear_walk() (guest_linear.c); its table reads and
  * the final access go through the machine's gpm (mem/gpm.h), which
  * checks every GPA against the memory map: a guest that points a table
  * entry at a hole, an MMIO range or beyond its RAM makes the walk fail,
- * and Spectrum never reads outside that guest.  SVM uses fetch for every
- * exiting instruction when the CPU has no NRIPS (QEMU TCG), lesson 03's
- * MMIO emulation for the instruction that touched a device.
+ * and Spectrum never reads outside that guest.  SVM fetches every
+ * exiting instruction through it when the CPU has no NRIPS (QEMU TCG), and
+ * lesson 03's MMIO emulation the instruction that touched a device.
  */
 #include "mmio/guest_linear.h"
 
@@ -62,27 +62,7 @@ static void *pc_translate(struct vcpu *v, uint64_t gva, size_t len)
     return gpm_ptr(&pc_machine_of(v->vm)->mem, w.gpa, len);
 }
 
-static size_t pc_fetch(struct vcpu *v, uint64_t gva, void *dst, size_t max)
-{
-    uint8_t *out = dst;
-    size_t done = 0;
-    while (done < max) {
-        uint64_t at = gva + done;
-        size_t chunk = PAGE_SIZE - (at & (PAGE_SIZE - 1));
-        if (chunk > max - done)
-            chunk = max - done;
-        const uint8_t *src = pc_translate(v, at, chunk);
-        if (!src)
-            break;
-        for (size_t i = 0; i < chunk; i++)
-            out[done + i] = src[i];
-        done += chunk;
-    }
-    return done;
-}
-
 const struct guest_space_ops pc_guest_space_ops = {
     .translate = pc_translate,
-    .fetch = pc_fetch,
     .paging_changed = 0,
 };

@@ -137,7 +137,7 @@ enum exit_action mmio_emulate(struct vcpu *v, uint64_t gpa, const struct vm_exit
     size_t n = mmio_assist_bytes(v, bytes);
     bool assisted = n > 0;
     if (!assisted)
-        n = pc_guest_space_ops.fetch(v, linear, bytes, sizeof bytes);
+        n = guest_space_fetch(v, linear, bytes, sizeof bytes);
     if (n == 0)
         return refuse(v, gpa, bytes, 0, "the instruction cannot be fetched");
 
@@ -147,7 +147,7 @@ enum exit_action mmio_emulate(struct vcpu *v, uint64_t gpa, const struct vm_exit
     if (res.status == MMIO_CORE_FAIL && res.length == 0 && assisted) {
         /* The CPU may have fetched fewer bytes than the instruction has
          * (§15.33.4: up to a page boundary it could not cross). */
-        n = pc_guest_space_ops.fetch(v, linear, bytes, sizeof bytes);
+        n = guest_space_fetch(v, linear, bytes, sizeof bytes);
         assisted = false;
         regs = v->regs;
         mmio_core_emulate(&env, &regs, bytes, n, &res);
