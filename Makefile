@@ -169,7 +169,7 @@ run: stage-$(STAGE) ## boot the stage: make run [STAGE=NN] [ENGINE=E] [CMDLINE="
 	@$(if $(GUEST),[ -f "$(GUEST)" ] || { echo "make run: GUEST=$(GUEST): no such file" >&2; exit 2; })
 	@grader/spectrum-run --engine $(ENGINE) --log $(KBUILD)/$(STAGE)/run-$(ENGINE).log \
 		--timeout $(TIMEOUT) --timeout-hint "make run TIMEOUT=... to change" \
-		$(GUEST_RUN_ARGS) --tee $(KERNEL) $(GUEST_KCMDLINE) $(CMDLINE)
+		$(GUEST_RUN_ARGS) $(if $(filter 1,$(INTERACTIVE)),--interactive,--tee) $(KERNEL) $(GUEST_KCMDLINE) $(CMDLINE)
 
 gdb: stage-$(STAGE) ## boot under QEMU halted and attach gdb (CMDLINE= for the kernel, DEBUG=1 for -Og)
 	@grader/deps.sh run qemu-tcg

@@ -10,7 +10,7 @@
 LINUX_DIR := $(L03)/linux
 LINUX_OUT := $(BUILD)/linux
 
-.PHONY: linux-guest check-linux-qemu
+.PHONY: linux-guest check-linux-qemu run-linux
 
 # The hostile user-space program (hostile.c, issue 10 item 7): static,
 # since the initramfs has no libc (Debian's libc6-dev has libc.a).  Built
@@ -44,3 +44,12 @@ $(BUILD)/host/tests/test_hostile_plan: $(L03)/tests/test_hostile_plan.c $(LINUX_
 $(HOSTILE_TESTS): | deps-build
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(CHECK_CFLAGS) -o $@ $(filter %.c,$^) $(CHECK_LIBS)
+
+# The project's Linux on the newest stage, interactively: /init runs its
+# checks and leaves a busybox shell on the console (spectrum.end=shell);
+# what you type reaches the guest's UART through Spectrum's own COM1
+# (guest_input=1) with receive interrupts, as under QEMU.  Ctrl-A X ends it.
+RUN_LINUX_ARGS ?= console=ttyS0 reboot=k tsc=reliable spectrum.end=shell
+run-linux: linux-guest ## boot the project's Linux to a shell in this terminal (Ctrl-A X ends)
+	@$(MAKE) --no-print-directory run GUEST=$(LINUX_OUT)/bzImage GUEST_MODULES=$(LINUX_OUT)/initramfs.cpio.gz \
+		GUEST_ARGS="$(RUN_LINUX_ARGS)" CMDLINE="guest_input=1 $(CMDLINE)" TIMEOUT=0 INTERACTIVE=1
