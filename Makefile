@@ -183,9 +183,13 @@ gdb: stage-$(STAGE) ## boot under QEMU halted and attach gdb (CMDLINE= for the k
 GRADE_ARGS = $(if $(ENGINES),--engines $(ENGINES)) $(if $(TEST),--test $(TEST)) $(if $(PART),--part $(PART)) \
 	$(if $(EXERCISE),--exercise $(EXERCISE))
 
+# What the grader's tests need besides the stages, per lesson (lesson 03:
+# the Linux guest, linux-guest): GRADE_PREREQS_NN in the lesson's fragments.
+GRADE_PREREQS = $(strip $(foreach s,$(STAGES_TO_STAGE),$(GRADE_PREREQS_$(s))))
+
 test: ## unit tests, gdb check, docs check, autograder on every available engine
 	@grader/deps.sh test
-	@$(MAKE) --no-print-directory all-stages host $(UNIT_TESTS)
+	@$(MAKE) --no-print-directory all-stages host $(UNIT_TESTS) $(GRADE_PREREQS)
 	@grader/test-all --stage $(STAGE) --unit "$(UNIT_TESTS)" $(GRADE_ARGS)
 
 all-stages: $(foreach s,$(STAGES_TO_STAGE),stage-$(s))
@@ -194,6 +198,7 @@ unit: $(UNIT_TESTS) ## run only the Check unit tests
 	@grader/test-all --only unit --unit "$(UNIT_TESTS)"
 
 grade: all-stages host ## run only the autograder: make grade [STAGE=NN] [ENGINES=a,b] [TEST=t,t] [PART=p] [EXERCISE=id]
+	@$(if $(GRADE_PREREQS),$(MAKE) --no-print-directory $(GRADE_PREREQS))
 	@grader/test-all --only grade --stage $(STAGE) $(GRADE_ARGS)
 
 check-gdb: stage-$(STAGE) ## run only the non-interactive gdb check (DEBUG=1: on the -Og build)

@@ -22,6 +22,8 @@ pkgs_docs="doxygen"
 pkgs_gdb="gdb"
 pkgs_fuzz="clang"
 pkgs_handout="git"
+# The project's Linux guest (lessons/03-ept/linux/: make linux-guest).
+pkgs_linux="linux-source-6.1 flex bison bc libelf-dev libssl-dev xz-utils busybox-static"
 
 case "$what" in
 build) want="$pkgs_build" ;;
@@ -33,9 +35,10 @@ run)
     esac ;;
 docs) want="$pkgs_docs" ;;
 handout) want="$pkgs_handout" ;;
-test) want="$pkgs_build $pkgs_qemu $pkgs_bochs $pkgs_docs $pkgs_gdb $pkgs_handout" ;;
-all) want="$pkgs_build $pkgs_qemu $pkgs_bochs $pkgs_docs $pkgs_gdb $pkgs_fuzz $pkgs_handout" ;;
-*) echo "usage: deps.sh build|run ENGINE|docs|handout|test|all" >&2; exit 2 ;;
+test) want="$pkgs_build $pkgs_qemu $pkgs_bochs $pkgs_docs $pkgs_gdb $pkgs_handout $pkgs_linux" ;;
+linux) want="$pkgs_build $pkgs_linux" ;;
+all) want="$pkgs_build $pkgs_qemu $pkgs_bochs $pkgs_docs $pkgs_gdb $pkgs_fuzz $pkgs_handout $pkgs_linux" ;;
+*) echo "usage: deps.sh build|run ENGINE|docs|handout|linux|test|all" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -19,7 +19,7 @@ void uart8250_flush(struct vm *vm);
  * interrupts).  Stages 01 and 02 register none and behave as above. ---- */
 
 /** Bytes of per-VM state lesson 01's UART keeps for its extension. */
-#define UART8250_EXT_STATE 96
+#define UART8250_EXT_STATE 128
 
 /**
  * @brief A later lesson's additions to the UART, registered with

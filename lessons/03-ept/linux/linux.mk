@@ -12,6 +12,10 @@ LINUX_OUT := $(BUILD)/linux
 
 .PHONY: linux-guest check-linux-qemu run-linux
 
+# The grader's Linux tests (grade.spec, part "linux") boot build/linux/*:
+# make grade and make test build (or reuse) them first from stage 03 on.
+GRADE_PREREQS_03 += linux-guest
+
 # The hostile user-space program (hostile.c, issue 10 item 7): static,
 # since the initramfs has no libc (Debian's libc6-dev has libc.a).  Built
 # for the guest, never run on the host: it writes random ports and MSRs.

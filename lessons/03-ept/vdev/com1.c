@@ -69,6 +69,8 @@ static void com1_write(struct vm *vm, void *ext, unsigned reg, bool dlab, uint8_
         c->in.receiver_ready = true;     /* an interrupt-driven guest is listening */
     com1_update_irq(vm, c);
     if (reg == UART_REG_THR && !dlab) {
+        if (c->in.configured)
+            guest_input_saw(c, value);
         uart16550_transmit_done(&c->uart, value);
         com1_update_irq(vm, c);
     }

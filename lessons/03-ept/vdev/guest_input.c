@@ -34,6 +34,7 @@
 
 REGISTER_OPTION(guest_input, "lesson-03 machines: 1 = what is typed on Spectrum's COM1 goes to the guest's COM1 (default 0)");
 REGISTER_OPTION(guest_input_text, "lesson-03 machines: text typed into the guest's COM1 (escapes \\n \\r \\t \\e \\\\ \\xHH)");
+REGISTER_OPTION(guest_input_after, "lesson-03 machines: type guest_input_text= only once the guest has printed this (a prompt)");
 
 static void configure(struct guest_input *in)
 {
@@ -43,7 +44,27 @@ static void configure(struct guest_input *in)
     const char *text = cmdline_get(cl, "guest_input_text");
     in->text = text && *text ? text : 0;
     in->text_pos = 0;
+    const char *after = cmdline_get(cl, "guest_input_after");
+    in->after = after && *after ? after : 0;
+    in->after_pos = 0;
+    in->after_seen = !in->after;
     in->configured = true;
+}
+
+/* Like a person at a terminal, a test may want to type only once the
+ * guest asks (a shell prompt): text typed earlier goes to whatever read the
+ * console before, or is flushed when the shell sets the terminal up. */
+void guest_input_saw(struct com1 *c, uint8_t byte)
+{
+    struct guest_input *in = &c->in;
+    if (in->after_seen || !in->after)
+        return;
+    if ((char)byte == in->after[in->after_pos])
+        in->after_pos++;
+    else
+        in->after_pos = (char)byte == in->after[0] ? 1 : 0;
+    if (!in->after[in->after_pos])
+        in->after_seen = true;
 }
 
 /* Type text into the receiver while it has room. */
@@ -92,7 +113,7 @@ static void guest_input_before_entry(struct vcpu *v)
         configure(in);
     in->kick = false;
     bool fed = false;
-    if (in->text && in->receiver_ready)
+    if (in->text && in->receiver_ready && in->after_seen)
         fed = feed_text(c);
     if (!in->text && in->from_host)
         fed |= feed_host(c, rdtsc());
