@@ -10,11 +10,11 @@
 LINUX_DIR := $(L03)/linux
 LINUX_OUT := $(BUILD)/linux
 
-.PHONY: linux-guest check-linux-qemu run-linux
+.PHONY: linux-guest linux-stock check-linux-qemu run-linux
 
 # The grader's Linux tests (grade.spec, part "linux") boot build/linux/*:
 # make grade and make test build (or reuse) them first from stage 03 on.
-GRADE_PREREQS_03 += linux-guest
+GRADE_PREREQS_03 += linux-guest linux-stock
 
 # The hostile user-space program (hostile.c, issue 10 item 7): static,
 # since the initramfs has no libc (Debian's libc6-dev has libc.a).  Built
@@ -57,3 +57,10 @@ RUN_LINUX_ARGS ?= console=ttyS0 reboot=k tsc=reliable spectrum.end=shell
 run-linux: linux-guest ## boot the project's Linux to a shell in this terminal (Ctrl-A X ends)
 	@$(MAKE) --no-print-directory run GUEST=$(LINUX_OUT)/bzImage GUEST_MODULES=$(LINUX_OUT)/initramfs.cpio.gz \
 		GUEST_ARGS="$(RUN_LINUX_ARGS)" CMDLINE="guest_input=1 $(CMDLINE)" TIMEOUT=0 INTERACTIVE=1
+
+# Debian's stock cloud kernel (get-stock-kernel), for the test that a kernel
+# nobody here configured boots the same way: linked at build/linux/vmlinuz-stock.
+linux-stock: ## download (or reuse) Debian's stock cloud kernel, link it in build/linux/
+	@mkdir -p $(LINUX_OUT)
+	@k=$$($(LINUX_DIR)/get-stock-kernel) && ln -sfn "$$k" $(LINUX_OUT)/vmlinuz-stock && \
+		echo "$(LINUX_OUT)/vmlinuz-stock -> $$k"
