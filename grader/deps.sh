@@ -35,7 +35,7 @@ run)
     esac ;;
 docs) want="$pkgs_docs" ;;
 handout) want="$pkgs_handout" ;;
-test) want="$pkgs_build $pkgs_qemu $pkgs_bochs $pkgs_docs $pkgs_gdb $pkgs_handout $pkgs_linux" ;;
+test) want="$pkgs_build $pkgs_qemu $pkgs_bochs $pkgs_docs $pkgs_gdb $pkgs_handout" ;;
 linux) want="$pkgs_build $pkgs_linux" ;;
 all) want="$pkgs_build $pkgs_qemu $pkgs_bochs $pkgs_docs $pkgs_gdb $pkgs_fuzz $pkgs_handout $pkgs_linux" ;;
 *) echo "usage: deps.sh build|run ENGINE|docs|handout|linux|test|all" >&2; exit 2 ;;
