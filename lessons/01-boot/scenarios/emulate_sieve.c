@@ -11,6 +11,7 @@
  * here, in the hypervisor, at run time.  The guest passes only if it
  * exited with status 0 *and* every word matches.
  */
+#include "scenarios/sieve_reference.h"
 #include "scenarios/emulate_mailbox.h"
 #include "spectrum/options.h"
 #include "scenarios/emulate_run.h"
@@ -23,33 +24,6 @@ REGISTER_OPTION(sieve_n, "N for the sieve guests (default 10000, at most 65536)"
 extern const uint8_t l01_image_sieve16[], l01_image_sieve16_end[];
 extern const uint8_t l01_image_sieve32[], l01_image_sieve32_end[];
 
-#define SIEVE_MAX 65536u          /* the guest's bitmap holds N <= 65536 */
-#define SIEVE_DEFAULT 10000u
-
-/** What the guest reports, computed independently. */
-struct sieve_answer {
-    uint32_t n, count, sum, hash;
-};
-
-/* The reference: a byte-per-number sieve (not the guest's bitmap), so a
- * shared mistake in bit arithmetic cannot make both agree. */
-static void sieve_reference(uint32_t n, struct sieve_answer *a)
-{
-    static uint8_t composite[SIEVE_MAX];
-    for (uint32_t i = 0; i < n; i++)
-        composite[i] = 0;
-    a->n = n;
-    a->count = a->sum = a->hash = 0;
-    for (uint32_t i = 2; i < n; i++) {
-        if (composite[i])
-            continue;
-        a->count++;
-        a->sum += i;
-        a->hash = a->hash * 31u + i;
-        for (uint32_t j = 2 * i; j < n; j += i)
-            composite[j] = 1;
-    }
-}
 
 static bool sieve_run(const struct cmdline *cl, enum interp_mode mode)
 {
