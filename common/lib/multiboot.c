@@ -10,13 +10,9 @@
 #include "spectrum/bootinfo.h"
 #include "spectrum/boot_layout.h"
 #include "spectrum/exercise.h"
+#include "spectrum/multiboot1.h"
 
-/* Multiboot1 info flags (§3.3). */
-#define MB1_INFO_MEM      (1u << 0)
-#define MB1_INFO_CMDLINE  (1u << 2)
-#define MB1_INFO_MODS     (1u << 3)
-#define MB1_INFO_MMAP     (1u << 6)
-#define MB1_INFO_LOADER   (1u << 9)
+/* Multiboot1 info flags: spectrum/multiboot1.h (§3.3). */
 #define MB1_INFO_SIZE     72u /* up to and including boot_loader_name */
 
 /* Multiboot2 tag types (§3.6). */

@@ -38,6 +38,23 @@
 #define IOAPIC_PINS         24             /**< INTIN0-23 */
 #define IOAPIC_VERSION      0x11u          /**< the 82093AA's version (§3.2.2) */
 
+#define ISA_IRQS            16u            /**< ISA IRQ0-15 */
+#define ISA_PIT_PIN         2u             /**< ISA IRQ0 (the PIT) arrives at INTIN2, as on a PC */
+
+/**
+ * @brief The I/O APIC pin ISA line @p irq is wired to on this machine, or
+ *        -1: IRQ0 (the PIT) on INTIN2, IRQ2 (the 8259 cascade) nowhere, IRQ n
+ *        on INTIN n (MP Specification 1.4 §5.1 Table 5-1).  The one place
+ *        the wiring is written down: apic/isa_wiring.c follows it, and the
+ *        firmware tables (firmware/) describe it to the guest.
+ */
+static inline int isa_irq_ioapic_pin(unsigned irq)
+{
+    if (irq >= ISA_IRQS || irq == 2)
+        return -1;
+    return irq == 0 ? (int)ISA_PIT_PIN : (int)irq;
+}
+
 /* ---- Memory-mapped registers (§3.1) ---- */
 #define IOAPIC_IOREGSEL 0x00   /**< register select (bits 7:0) */
 #define IOAPIC_IOWIN    0x10   /**< register window */

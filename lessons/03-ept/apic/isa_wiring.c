@@ -18,23 +18,12 @@
 #include "apic/apic.h"
 #include "vdev/isa_irq.h"
 
-#define ISA_IRQS      16
-#define IOAPIC_PIT_PIN 2   /**< INTIN2: the PIT's IRQ0 */
-#define NO_PIN        -1
-
-/* The I/O APIC pin of ISA line @p irq, or NO_PIN. */
-static int isa_pin(unsigned irq)
-{
-    if (irq >= ISA_IRQS || irq == 2)
-        return NO_PIN;
-    return irq == 0 ? IOAPIC_PIT_PIN : (int)irq;
-}
 
 static void isa_to_ioapic(struct vm *vm, unsigned irq, bool level)
 {
     struct ioapic *io = ioapic_of(vm);
-    int pin = isa_pin(irq);
-    if (io && pin != NO_PIN)
+    int pin = isa_irq_ioapic_pin(irq);
+    if (io && pin >= 0)
         ioapic_set_pin(io, (unsigned)pin, level);
 }
 

@@ -33,6 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "apic/ioapic.h"
 #include "machine/pc_machine.h"
 
 #define FW_MP_GPA   0xf0000ull  /**< the MP floating pointer */
@@ -50,8 +51,7 @@
  * bus, and Linux x86-64 believes the register over the table anyway
  * (io_apic_unique_id()), so the tables say what the register says. */
 #define FW_IOAPIC_ID  0u        /**< the I/O APIC's ID in both tables (see above) */
-#define FW_ISA_IRQS   16u       /**< ISA IRQ0-15 */
-#define FW_PIT_PIN    2u        /**< ISA IRQ0 (the PIT) arrives at INTIN2 (apic/isa_wiring.c) */
+#define FW_ISA_IRQS   ISA_IRQS  /**< ISA IRQ0-15 (apic/ioapic.h) */
 #define FW_SCI_IRQ    9u        /**< the ACPI SCI's conventional ISA IRQ (never asserted: no fixed event fires) */
 #define FW_RESET_PORT 0x64u     /**< the FADT's RESET_REG: the 8042's command port (vdev/i8042.c) */
 #define FW_RESET_VALUE 0xfeu    /**< ... and RESET_VALUE: "pulse output port bit 0" (CPU reset) */

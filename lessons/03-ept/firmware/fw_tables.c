@@ -15,11 +15,7 @@
 
 int fw_isa_pin(unsigned irq)
 {
-    /* As apic/isa_wiring.c connects them (MP 1.4 §5.1 Table 5-1): the
-     * PIT's IRQ0 on INTIN2, IRQ2 is the 8259 cascade with no device. */
-    if (irq >= FW_ISA_IRQS || irq == 2)
-        return -1;
-    return irq == 0 ? (int)FW_PIT_PIN : (int)irq;
+    return isa_irq_ioapic_pin(irq);   /* as apic/isa_wiring.c connects them */
 }
 
 uint8_t fw_checksum(const void *p, size_t len)

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "loader/loader.h"
+#include "spectrum/multiboot1.h"
 #include "spectrum/boot_layout.h"
 
 /* ---- The OS image's header (§3.1.1 - §3.1.3) ---------------------------- */
@@ -48,11 +49,8 @@ _Static_assert(offsetof(struct mb1_header, entry_addr) == 28, "§3.1.1: entry_ad
 
 /* ---- The information structure (§3.3) ----------------------------------- */
 
-#define MB1_INFO_MEM      (1u << 0)  /**< mem_lower, mem_upper valid */
-#define MB1_INFO_CMDLINE  (1u << 2)  /**< cmdline valid */
-#define MB1_INFO_MODS     (1u << 3)  /**< mods_count, mods_addr valid */
-#define MB1_INFO_MMAP     (1u << 6)  /**< mmap_length, mmap_addr valid */
-#define MB1_INFO_LOADER   (1u << 9)  /**< boot_loader_name valid */
+/* The flags (MB1_INFO_MEM ...) are spectrum/multiboot1.h's, shared with
+ * Spectrum's own boot (common/lib/multiboot.c). */
 
 /** @brief The Multiboot information structure (§3.3, offsets 0-115). */
 struct mb1_info {
