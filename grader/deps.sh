@@ -5,7 +5,8 @@
 #   run E  what engine E needs (qemu-tcg, qemu-kvm: QEMU; bochs, bochs-svm: Bochs + GRUB)
 #   docs   Doxygen
 #   handout git (make handout, grader/handout-check, grader/grade-class)
-#   test   everything `make test` uses
+#   test   everything `make test` uses (the Linux guest's build included)
+#   linux  what `make linux-guest` needs
 #   all    everything, clang (for `make fuzz`) included
 #
 # Missing packages are installed with apt-get when we are root; otherwise the
@@ -35,7 +36,7 @@ run)
     esac ;;
 docs) want="$pkgs_docs" ;;
 handout) want="$pkgs_handout" ;;
-test) want="$pkgs_build $pkgs_qemu $pkgs_bochs $pkgs_docs $pkgs_gdb $pkgs_handout" ;;
+test) want="$pkgs_build $pkgs_qemu $pkgs_bochs $pkgs_docs $pkgs_gdb $pkgs_handout $pkgs_linux" ;;
 linux) want="$pkgs_build $pkgs_linux" ;;
 all) want="$pkgs_build $pkgs_qemu $pkgs_bochs $pkgs_docs $pkgs_gdb $pkgs_fuzz $pkgs_handout $pkgs_linux" ;;
 *) echo "usage: deps.sh build|run ENGINE|docs|handout|linux|test|all" >&2; exit 2 ;;

@@ -289,8 +289,30 @@ static enum bootinfo_status parse_mb2(struct boot_info *bi, uint64_t info, const
     return BOOTINFO_OK;
 }
 
-enum bootinfo_status multiboot_parse(struct boot_info *bi, uint32_t magic, uint64_t info_paddr,
-                                     const struct phys_reader *rd)
+/* GRUB 2 re-escapes the strings it hands a kernel: grub_create_loader_cmdline()
+ * (grub-core/lib/cmdline.c) puts a backslash before every '\\', '\'' and '"'
+ * of the words it parsed out of grub.cfg, for the kernel's command line and
+ * for each module's string alike (seen with GRUB 2.06: x=a\b arrives as
+ * x=a\\b).  Undone here, so a string reaches Spectrum the same through GRUB
+ * as through QEMU's -append; other loaders pass their strings as they are. */
+static void grub_unescape(char *s)
+{
+    char *w = s;
+    for (const char *r = s; *r; r++) {
+        if (r[0] == '\\' && (r[1] == '\\' || r[1] == '\'' || r[1] == '"'))
+            r++;
+        *w++ = *r;
+    }
+    *w = '\0';
+}
+
+static bool loaded_by_grub(const struct boot_info *bi)
+{
+    return bi->loader[0] == 'G' && bi->loader[1] == 'R' && bi->loader[2] == 'U' && bi->loader[3] == 'B';
+}
+
+static enum bootinfo_status parse(struct boot_info *bi, uint32_t magic, uint64_t info_paddr,
+                                  const struct phys_reader *rd)
 {
     bi->protocol = 0;
     bi->cmdline[0] = bi->loader[0] = '\0';
@@ -308,6 +330,18 @@ enum bootinfo_status multiboot_parse(struct boot_info *bi, uint32_t magic, uint6
         return parse_mb2(bi, info_paddr, rd);
     }
     return BOOTINFO_BAD_MAGIC;
+}
+
+enum bootinfo_status multiboot_parse(struct boot_info *bi, uint32_t magic, uint64_t info_paddr,
+                                     const struct phys_reader *rd)
+{
+    enum bootinfo_status st = parse(bi, magic, info_paddr, rd);
+    if (st == BOOTINFO_OK && loaded_by_grub(bi)) {
+        grub_unescape(bi->cmdline);
+        for (int i = 0; i < bi->module_count; i++)
+            grub_unescape(bi->module[i].cmdline);
+    }
+    return st;
 }
 
 const char *mem_type_name(uint32_t type)

@@ -226,6 +226,38 @@ START_TEST(test_mb1_valid)
 }
 END_TEST
 
+/* GRUB's loader strings come re-escaped (a backslash before '\\', '\'' and
+ * '"'); the parser undoes that for GRUB only, in the command line and in
+ * module strings, and leaves a lone trailing backslash alone. */
+static void grub_strings(const char *loader, const char *cmdline, const char *modstr)
+{
+    mb1_info(MB1_FLAG_CMDLINE | MB1_FLAG_MODS | MB1_FLAG_LOADER);
+    wstr(0x2000, cmdline);
+    w32(MB1_INFO + MB1_OFF_CMDLINE, 0x2000);
+    wstr(0x2100, loader);
+    w32(MB1_INFO + MB1_OFF_LOADER, 0x2100);
+    wstr(0x2200, modstr);
+    w32(0x3000 + 0, 0x200000);
+    w32(0x3000 + 4, 0x201000);
+    w32(0x3000 + 8, 0x2200);
+    w32(MB1_INFO + MB1_OFF_MODSCNT, 1);
+    w32(MB1_INFO + MB1_OFF_MODSADDR, 0x3000);
+    ck_assert_int_eq(parse(MB1_BOOT_MAGIC, MB1_INFO), BOOTINFO_OK);
+}
+
+START_TEST(test_grub_unescape)
+{
+    static const char escaped[] = "t=a\\\\x20b\\n q=\\\"x\\\" s=\\' $((6*7)) d=\\";
+    grub_strings("GRUB 2.06-13+deb12u2", escaped, "console=ttyS0 x=\\\\e");
+    ck_assert_str_eq(bi.cmdline, "t=a\\x20b\\n q=\"x\" s=' $((6*7)) d=\\");
+    ck_assert_str_eq(bi.module[0].cmdline, "console=ttyS0 x=\\e");
+    /* Any other loader (QEMU's -kernel says "qemu"): exactly as given. */
+    grub_strings("qemu", escaped, "x=\\\\e");
+    ck_assert_str_eq(bi.cmdline, escaped);
+    ck_assert_str_eq(bi.module[0].cmdline, "x=\\\\e");
+}
+END_TEST
+
 /* Without the flags, the corresponding fields are not looked at at all. */
 START_TEST(test_mb1_flags_respected)
 {
@@ -1010,6 +1042,7 @@ static Suite *make_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_mb1_valid);
     tcase_add_test(tc, test_mb1_flags_respected);
+    tcase_add_test(tc, test_grub_unescape);
     tcase_add_test(tc, test_mb1_mem_fallback);
     tcase_add_test(tc, test_bad_magic);
     tcase_add_test(tc, test_info_outside_memory);

@@ -14,8 +14,12 @@
  *    virtualize virtualization;
  *  - the local APIC (CPUID.1:EDX[9], 80000001h:EDX[9]) and x2APIC
  *    (1:ECX[21]) are hidden: lesson 02 emulates the 8259 PIC, not an APIC;
- *  - MONITOR/MWAIT (1:ECX[3]) is hidden: the instructions raise #UD
- *    (handlers_mwait.c), a guest idles with HLT;
+ *  - MONITOR/MWAIT (1:ECX[3]) and AMD's MONITORX/MWAITX (80000001h:ECX[29],
+ *    APM Vol. 3 Appendix E.4.2) are hidden: the instructions raise #UD
+ *    (handlers_mwait.c; the SVM MONITOR and MWAIT intercepts also catch
+ *    the X forms), a guest idles with HLT.  Linux uses MWAITX for udelay()
+ *    whenever the bit is set (arch/x86/lib/delay.c), so a visible bit with
+ *    #UD behind it kills the boot;
  *  - XSAVE/OSXSAVE (1:ECX[26,27]) and PCID (1:ECX[17]) are hidden: XCR0 is
  *    not switched between host and guest, and CR4.PCIDE is not among the
  *    CR4 bits the CR handler lets a guest set;
@@ -38,6 +42,7 @@
 #define CPUID_1_ECX_HYPERVISOR (1u << 31)
 #define CPUID_1_EDX_APIC       (1u << 9)
 #define CPUID_EXT1_ECX_SVM     (1u << 2)    /* APM Vol. 3 Appendix E.4.2 */
+#define CPUID_EXT1_ECX_MONITORX (1u << 29)  /* same table: MONITORX/MWAITX */
 #define CPUID_EXT1_EDX_APIC    (1u << 9)
 #define CPUID_HV_BASE          0x40000000u
 #define CPUID_HV_LAST          0x4fffffffu
@@ -70,7 +75,7 @@ static enum exit_action cpuid_exit(struct vcpu *v, const struct vm_exit *e)
             r.ecx |= CPUID_1_ECX_HYPERVISOR;
             r.edx &= ~CPUID_1_EDX_APIC;
         } else if (leaf == 0x80000001u) {
-            r.ecx &= ~CPUID_EXT1_ECX_SVM;
+            r.ecx &= ~(CPUID_EXT1_ECX_SVM | CPUID_EXT1_ECX_MONITORX);
             r.edx &= ~CPUID_EXT1_EDX_APIC;
         }
     }

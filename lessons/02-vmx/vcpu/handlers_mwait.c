@@ -9,7 +9,10 @@
  * both vendors (VMX "MONITOR/MWAIT exiting", SDM Vol. 3C §26.1.3; SVM
  * MONITOR/MWAIT intercepts, APM Vol. 2 §15.9) and answers as a CPU without
  * them does: \#UD (SDM Vol. 2B "MWAIT": "#UD If CPUID.01H:ECX.MONITOR
- * [bit 3] = 0").  A guest idles with HLT instead.
+ * [bit 3] = 0").  AMD's MONITORX/MWAITX are hidden too (CPUID
+ * 80000001h:ECX[29]) and reach this handler through the same SVM
+ * intercepts (APM Vol. 3 "MONITORX", "MWAITX": checked by the MONITOR and
+ * MWAIT intercepts).  A guest idles with HLT instead.
  */
 #include "spectrum/x86_bits.h"
 #include "vcpu/exit.h"

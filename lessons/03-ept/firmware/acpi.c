@@ -29,8 +29,9 @@
  *    (Linux then does not probe ports 0x60/0x64), no VGA; CENTURY is CMOS
  *    register 0x32.
  *  - FACS (§5.2.10): required with a full FADT; an unowned global lock.
- *  - DSDT (§5.2.11.1): one AML object, \_S5 (§7.4.2.5), so that Linux's
- *    poweroff enters S5 through PM1a_CNT (SLP_TYP FW_S5_SLP_TYP).  COM1
+ *  - DSDT (§5.2.11.1): \_S5 (§7.4.2.5), so that Linux's poweroff enters
+ *    S5 through PM1a_CNT (SLP_TYP FW_S5_SLP_TYP), and the pvpanic device
+ *    (vdev/pvpanic.h), so that a kernel panic stops the VM as one.  COM1
  *    and the RTC are legacy devices Linux registers by itself.  ACPICA
  *    refuses a namespace without a DSDT, and then disables ACPI.
  *
@@ -45,6 +46,7 @@
 #include "spectrum/string.h"
 #include "vdev/acpi_pm.h"
 #include "vdev/mc146818.h"
+#include "vdev/pvpanic.h"
 
 #define ACPI_ALIGN 16u
 #define ACPI_FACS_ALIGN 64u /**< §5.2.10: the FACS is 64-byte aligned */
@@ -139,14 +141,36 @@ static size_t acpi_madt(struct acpi_buf *b, const struct fw_platform *pf)
     return off;
 }
 
-/* The DSDT's AML (ACPI 6.5 §20.2): Name (\_S5, Package (4) { 5, 5, 0, 0 }):
- * NameOp, the root prefix and NameSeg, PackageOp, PkgLength (itself and
- * the 7 bytes after it), NumElements 4, BytePrefix 5 (SLP_TYPa), BytePrefix
- * 5 (SLP_TYPb), ZeroOp, ZeroOp (reserved). */
+/* The DSDT's AML (ACPI 6.5 §20.2), two objects:
+ *
+ *   Name (\_S5, Package (4) { 5, 5, 0, 0 })
+ *     NameOp, the root prefix and NameSeg, PackageOp, PkgLength (itself and
+ *     the 7 bytes after it), NumElements 4, BytePrefix 5 (SLP_TYPa),
+ *     BytePrefix 5 (SLP_TYPb), ZeroOp, ZeroOp (reserved).
+ *
+ *   Scope (\_SB) { Device (PEVT) { Name (_HID, "QEMU0001")
+ *       Name (_CRS, ResourceTemplate () { IO (Decode16, 0x505, 0x505, 1, 1) }) } }
+ *     the pvpanic device (vdev/pvpanic.h) where QEMU's is: ScopeOp, PkgLength,
+ *     "\_SB_"; ExtOpPrefix DeviceOp, PkgLength, "PEVT"; NameOp "_HID"
+ *     StringPrefix "QEMU0001" NUL; NameOp "_CRS" BufferOp PkgLength
+ *     BytePrefix 10 (the buffer's size) and the resource template: an I/O
+ *     port descriptor (§6.4.2.5: tag 0x47, decodes 16 bits, min, max, align
+ *     1, length 1) and the end tag (§6.4.2.9: 0x79, checksum 0 = "none").
+ *     No _STA: a device without one is present and enabled (§6.3.7).
+ *   Every PkgLength here is one byte (< 64) and counts itself. */
+#define PVP_LO (PVPANIC_PORT & 0xff)
+#define PVP_HI (PVPANIC_PORT >> 8)
 static const uint8_t acpi_dsdt_aml[] = {
     0x08, '\\', '_', 'S', '5', '_', 0x12, 0x08, 0x04,
     0x0a, FW_S5_SLP_TYP, 0x0a, FW_S5_SLP_TYP, 0x00, 0x00,
+    0x10, 0x2f, '\\', '_', 'S', 'B', '_',
+    0x5b, 0x82, 0x27, 'P', 'E', 'V', 'T',
+    0x08, '_', 'H', 'I', 'D', 0x0d, 'Q', 'E', 'M', 'U', '0', '0', '0', '1', 0x00,
+    0x08, '_', 'C', 'R', 'S', 0x11, 0x0d, 0x0a, 0x0a,
+    0x47, 0x01, PVP_LO, PVP_HI, PVP_LO, PVP_HI, 0x01, 0x01,
+    0x79, 0x00,
 };
+_Static_assert(sizeof acpi_dsdt_aml == 15 + 48, "DSDT AML: \\_S5 (15 bytes) + Scope (\\_SB) (1 + PkgLength 0x2f)");
 
 static size_t acpi_dsdt(struct acpi_buf *b)
 {

@@ -12,10 +12,9 @@ LINUX_OUT := $(BUILD)/linux
 
 .PHONY: linux-guest linux-stock check-linux-qemu run-linux
 
-# The grader's Linux tests (linux-tests.spec.part, not yet in grade.spec)
-# boot build/linux/*: once they are graded, make grade and make test must
-# build (or reuse) the images first, with
-#   GRADE_PREREQS_03 += linux-guest linux-stock
+# The grader's Linux tests (grade.spec, part "linux") boot build/linux/*:
+# make grade and make test build (or reuse) the images first.
+GRADE_PREREQS_03 += linux-guest linux-stock
 
 # The hostile user-space program (hostile.c, issue 10 item 7): static,
 # since the initramfs has no libc (Debian's libc6-dev has libc.a).  Built

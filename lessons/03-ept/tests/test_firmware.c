@@ -17,6 +17,7 @@
 #include "test_loader.h"
 #include "vdev/acpi_pm.h"
 #include "vdev/mc146818.h"
+#include "vdev/pvpanic.h"
 
 static struct pc_machine mach;
 static char why[256];
@@ -299,8 +300,29 @@ static void check_fadt(uint64_t gpa)
     const uint8_t *aml = acpi_table(f.x_dsdt, "DSDT", &d);
     static const uint8_t s5[] = { 0x08, '\\', '_', 'S', '5', '_', 0x12, 0x08, 0x04,
                                   0x0a, FW_S5_SLP_TYP, 0x0a, FW_S5_SLP_TYP, 0x00, 0x00 };
-    ck_assert_uint_eq(d.length, sizeof d + sizeof s5);
     ck_assert_mem_eq(aml + sizeof d, s5, sizeof s5);
+    /* Then Scope (\_SB) { Device (PEVT) { _HID "QEMU0001", _CRS: one I/O
+     * port, 0x505 } }, the pvpanic device; each one-byte PkgLength counts
+     * itself and reaches exactly to the end of the table (§20.2.4). */
+    const uint8_t *sc = aml + sizeof d + sizeof s5;
+    size_t rest = d.length - sizeof d - sizeof s5;
+    ck_assert_uint_eq(sc[0], 0x10);                          /* ScopeOp */
+    ck_assert_uint_eq(sc[1], rest - 1);
+    ck_assert_mem_eq(sc + 2, "\\_SB_", 5);
+    const uint8_t *dev = sc + 7;
+    ck_assert_uint_eq(dev[0], 0x5b);                         /* ExtOpPrefix DeviceOp */
+    ck_assert_uint_eq(dev[1], 0x82);
+    ck_assert_uint_eq(dev[2], rest - 1 - 1 - 5 - 2);
+    ck_assert_mem_eq(dev + 3, "PEVT", 4);
+    ck_assert_mem_eq(dev + 7, "\x08_HID\x0dQEMU0001", 15);    /* NUL-terminated string */
+    const uint8_t *crs = dev + 7 + 15;
+    ck_assert_mem_eq(crs, "\x08_CRS\x11", 6);
+    ck_assert_uint_eq(crs[6], 1 + 2 + 10);                     /* BufferOp PkgLength */
+    ck_assert_uint_eq(crs[8], 10);                             /* the buffer's size */
+    static const uint8_t io[] = { 0x47, 0x01, PVPANIC_PORT & 0xff, PVPANIC_PORT >> 8,
+                                  PVPANIC_PORT & 0xff, PVPANIC_PORT >> 8, 1, 1, 0x79, 0x00 };
+    ck_assert_mem_eq(crs + 9, io, sizeof io);
+    ck_assert_ptr_eq(crs + 9 + sizeof io, aml + d.length);
 }
 
 START_TEST(acpi_parses_back)

@@ -7,7 +7,7 @@ STAGE_SRCS_03 += $(L03)/vdev/mc146818.c $(L03)/vdev/host_rtc.c $(L03)/vdev/cmos_
 	$(L03)/vdev/post_port.c $(L03)/vdev/fwcfg.c $(L03)/vdev/fwcfg_ports.c \
 	$(L03)/vdev/uart16550.c $(L03)/vdev/com1.c $(L03)/vdev/guest_input.c \
 	$(L03)/vdev/guest_input_text.c $(L03)/vdev/legacy_stats.c $(L03)/vdev/i8042.c \
-	$(L03)/vdev/acpi_pm.c $(L03)/vdev/acpi_pm_ports.c
+	$(L03)/vdev/acpi_pm.c $(L03)/vdev/acpi_pm_ports.c $(L03)/vdev/pvpanic.c
 
 VDEV03_TESTS := $(BUILD)/host/tests/test_cmos $(BUILD)/host/tests/test_uart $(BUILD)/host/tests/test_fwcfg \
 	$(BUILD)/host/tests/test_acpi_pm
