@@ -41,7 +41,7 @@ static int find(const struct portbus *bus, uint16_t port)
 uint32_t portbus_read(struct vm *vm, uint16_t port, unsigned size)
 {
     struct portbus *bus = &vm->io;
-    uint32_t mask = size >= 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+    uint32_t mask = portbus_all_ones(size);
     if (bus->observe)
         bus->observe(vm, port, false);
     int i = find(bus, port);
@@ -55,7 +55,7 @@ uint32_t portbus_read(struct vm *vm, uint16_t port, unsigned size)
 void portbus_write(struct vm *vm, uint16_t port, unsigned size, uint32_t value)
 {
     struct portbus *bus = &vm->io;
-    uint32_t mask = size >= 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+    uint32_t mask = portbus_all_ones(size);
     if (bus->observe)
         bus->observe(vm, port, true);
     int i = find(bus, port);

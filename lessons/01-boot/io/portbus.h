@@ -60,6 +60,13 @@ struct portbus {
 /** @brief Instantiate every registered device type for @p vm. */
 void portbus_init(struct portbus *bus, struct vm *vm);
 
+/** @brief What IN of @p size bytes (1, 2 or 4) reads where nothing answers:
+ *         all ones, as an empty ISA bus floats high. */
+static inline uint32_t portbus_all_ones(unsigned size)
+{
+    return size >= 4 ? 0xffffffffu : (1u << (8 * size)) - 1;
+}
+
 /** @brief Emulate IN of @p size bytes; unclaimed ports read all ones. */
 uint32_t portbus_read(struct vm *vm, uint16_t port, unsigned size);
 

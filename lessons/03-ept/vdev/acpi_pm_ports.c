@@ -22,7 +22,7 @@
 static uint32_t acpi_pm_port_read(struct vm *vm, void *st, uint16_t port, unsigned size)
 {
     if (!pc_machine_of(vm))
-        return size >= 4 ? 0xffffffffu : (1u << (8 * size)) - 1;   /* nothing there, as before */
+        return portbus_all_ones(size);   /* nothing there, as before */
     return acpi_pm_read(st, (unsigned)(port - ACPI_PM_BASE), size);
 }
 

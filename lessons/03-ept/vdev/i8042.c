@@ -35,7 +35,7 @@ static uint32_t i8042_read(struct vm *vm, void *st, uint16_t port, unsigned size
     (void)st;
     (void)port;
     if (!pc_machine_of(vm))
-        return size >= 4 ? 0xffffffffu : (1u << (8 * size)) - 1;   /* nothing there, as before */
+        return portbus_all_ones(size);   /* nothing there, as before */
     return 0;
 }
 

@@ -22,11 +22,11 @@ static uint32_t pvpanic_read(struct vm *vm, void *st, uint16_t port, unsigned si
 {
     (void)port;
     if (!pc_machine_of(vm))
-        return size >= 4 ? 0xffffffffu : (1u << (8 * size)) - 1;   /* nothing there */
+        return portbus_all_ones(size);   /* nothing there */
     struct pvpanic *p = st;
     p->reads++;
     /* One-byte register; the bytes of a wider read past it read all ones. */
-    return PVPANIC_CAPS | (size >= 4 ? 0xffffff00u : ((1u << (8 * size)) - 1) & ~0xffu);
+    return PVPANIC_CAPS | (portbus_all_ones(size) & ~0xffu);
 }
 
 static void pvpanic_write(struct vm *vm, void *st, uint16_t port, unsigned size, uint32_t value)
