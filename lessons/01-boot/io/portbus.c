@@ -8,23 +8,30 @@
 #include "spectrum/string.h"
 #include "vm/vm.h"
 
+bool portbus_add(struct portbus *bus, struct vm *vm, const struct port_device *d)
+{
+    uint32_t need = (d->state_size + 15u) & ~15u;
+    if (bus->count == PORTBUS_MAX_DEVICES || need > PORTBUS_ARENA_SIZE - bus->arena_used)
+        return false;
+    void *st = &bus->arena[bus->arena_used];
+    memset(st, 0, need);
+    bus->arena_used += need;
+    bus->dev[bus->count] = d;
+    bus->state[bus->count] = st;
+    bus->count++;
+    if (d->init)
+        d->init(vm, st);
+    return true;
+}
+
 void portbus_init(struct portbus *bus, struct vm *vm)
 {
-    uint32_t used = 0;
     bus->count = 0;
+    bus->arena_used = 0;
     bus->unclaimed_reads = bus->unclaimed_writes = 0;
     TABLE_FOREACH(struct port_device, spectrum_portdev, d) {
-        uint32_t need = (d->state_size + 15u) & ~15u;
-        if (bus->count == PORTBUS_MAX_DEVICES || need > PORTBUS_ARENA_SIZE - used)
+        if (!portbus_add(bus, vm, d))
             panic("portbus: no room for device %s (raise PORTBUS_MAX_DEVICES/ARENA_SIZE)", d->name);
-        void *st = &bus->arena[used];
-        memset(st, 0, need);
-        used += need;
-        bus->dev[bus->count] = d;
-        bus->state[bus->count] = st;
-        bus->count++;
-        if (d->init)
-            d->init(vm, st);
     }
 }
 

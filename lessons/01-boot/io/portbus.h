@@ -54,11 +54,20 @@ struct portbus {
     /** Extension point: called for every access, claimed or not (lesson
      *  03 counts accesses per port to name the busiest); NULL before. */
     void (*observe)(struct vm *vm, uint16_t port, bool write);
+    uint32_t arena_used;                                /**< bytes of @c arena handed out */
     _Alignas(16) uint8_t arena[PORTBUS_ARENA_SIZE];     /**< the states' storage */
 };
 
 /** @brief Instantiate every registered device type for @p vm. */
 void portbus_init(struct portbus *bus, struct vm *vm);
+
+/**
+ * @brief Add an instance of @p d to @p vm's bus after portbus_init(): the
+ *        extension point for devices only some VMs have (lesson 03's PC
+ *        machines).  Its state is zeroed, then @c d->init runs.
+ * @return false (nothing added) when the bus has no room left for it.
+ */
+bool portbus_add(struct portbus *bus, struct vm *vm, const struct port_device *d);
 
 /** @brief What IN of @p size bytes (1, 2 or 4) reads where nothing answers:
  *         all ones, as an empty ISA bus floats high. */

@@ -8,6 +8,7 @@
 #include "apic/apic.h"
 #include "machine/canary.h"
 #include "machine/io_profile.h"
+#include "machine/pc_port_device.h"
 #include "mmio/mmio_emul.h"
 #include "vdev/legacy.h"
 #include "spectrum/console.h"
@@ -42,6 +43,12 @@ bool pc_machine_create(struct pc_machine *m, const char *name, uint64_t ram_byte
     memset(m, 0, sizeof *m);
     vm_init(&m->vm, name, 0);
     m->vm.ext = m;
+    TABLE_FOREACH(struct port_device, spectrum_pc_portdev, d) {
+        if (!portbus_add(&m->vm.io, &m->vm, d)) {
+            vm_stop(&m->vm, false, "machine: no room on the port bus for device %s", d->name);
+            return false;
+        }
+    }
     gpm_init(&m->mem, host_phys_bits());
     ram_bytes = (ram_bytes + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
     if (ram_bytes < 2 * PC_HIGH_RAM_BASE || ram_bytes > PC_RAM_MAX_LOW) {
@@ -50,6 +57,7 @@ bool pc_machine_create(struct pc_machine *m, const char *name, uint64_t ram_byte
         return false;
     }
     m->ram_bytes = ram_bytes;
+    cmos_set_memory_size(&m->vm, ram_bytes);
     m->tsc_khz = tsc_hz() / 1000;
     if (!add(m, 0, PC_LOW_RAM_END, GPM_RAM, "low ram") ||
         !add(m, PC_OPTROM_BASE, PC_BIOS_BASE - PC_OPTROM_BASE, GPM_ROM, "option roms") ||

@@ -11,25 +11,21 @@
  * yet understood.  0x1800 is used by neither emulator's chipset (Bochs
  * puts its PIIX4 PM block at 0xB000).
  *
- * Only for lesson-03 machines: a plain lesson-01/02 VM keeps the empty
- * port bus there (all ones, writes dropped), as before.
+ * Only lesson-03 machines have them (machine/pc_port_device.h): a plain
+ * lesson-01/02 VM keeps the empty port bus there (all ones, writes dropped).
  */
-#include "io/portbus.h"
-#include "machine/pc_machine.h"
+#include "machine/pc_port_device.h"
 #include "vdev/acpi_pm.h"
 #include "vm/vm.h"
 
 static uint32_t acpi_pm_port_read(struct vm *vm, void *st, uint16_t port, unsigned size)
 {
-    if (!pc_machine_of(vm))
-        return portbus_all_ones(size);   /* nothing there, as before */
+    (void)vm;
     return acpi_pm_read(st, (unsigned)(port - ACPI_PM_BASE), size);
 }
 
 static void acpi_pm_port_write(struct vm *vm, void *st, uint16_t port, unsigned size, uint32_t value)
 {
-    if (!pc_machine_of(vm))
-        return;
     unsigned typ = 0;
     switch (acpi_pm_write(st, (unsigned)(port - ACPI_PM_BASE), size, value, &typ)) {
     case ACPI_PM_POWEROFF:
@@ -45,7 +41,7 @@ static void acpi_pm_port_write(struct vm *vm, void *st, uint16_t port, unsigned 
     }
 }
 
-REGISTER_PORT_DEVICE(acpi_pm1, {
+REGISTER_PC_PORT_DEVICE(acpi_pm1, {
     .name = "acpi-pm1",
     .base = ACPI_PM_BASE,
     .count = ACPI_PM_PORTS,

@@ -13,9 +13,8 @@
  * never touch these ports, and a guest that does gets a working clock.
  * For a lesson-03 machine the RAM bytes a BIOS would set up also tell the
  * memory size (IBM PC/AT Technical Reference, "CMOS RAM Address Map";
- * 0x34/0x35 as QEMU's and Bochs's BIOSes use them), filled on the first
- * access because the machine is attached to its VM after the port bus is
- * built.
+ * 0x34/0x35 as QEMU's and Bochs's BIOSes use them), which
+ * pc_machine_create() sets with cmos_set_memory_size().
  */
 #include "io/portbus.h"
 #include "machine/pc_machine.h"
@@ -37,7 +36,6 @@
 /** Per-VM CMOS state. */
 struct cmos_dev {
     struct mc146818 chip;   /**< the registers and clock */
-    bool memory_filled;     /**< the memory-size bytes are set (or the VM is no machine) */
 };
 
 static uint64_t cmos_clock(void)
@@ -65,15 +63,11 @@ static void put16(struct mc146818 *c, unsigned lo, uint64_t v)
     c->ram[lo + 1] = (uint8_t)(v >> 8);
 }
 
-static void fill_memory_size(struct vm *vm, struct cmos_dev *d)
+void cmos_set_memory_size(struct vm *vm, uint64_t ram)
 {
-    if (d->memory_filled)
+    struct cmos_dev *d = portbus_state(vm, "cmos");
+    if (!d)
         return;
-    struct pc_machine *m = pc_machine_of(vm);
-    if (!m)
-        return;              /* may become one later: pc_machine_create() sets vm->ext after portbus_init() */
-    d->memory_filled = true;
-    uint64_t ram = m->ram_bytes;
     put16(&d->chip, CMOS_BASE_MEM_LO, PC_LOW_RAM_END / 1024);
     uint64_t ext_kib = ram > PC_HIGH_RAM_BASE ? (ram - PC_HIGH_RAM_BASE) / 1024 : 0;
     put16(&d->chip, CMOS_EXT_MEM_LO, ext_kib);
@@ -85,8 +79,8 @@ static void fill_memory_size(struct vm *vm, struct cmos_dev *d)
  * splits it), bytes past 0x71 go nowhere. */
 static uint32_t cmos_read(struct vm *vm, void *st, uint16_t port, unsigned size)
 {
+    (void)vm;
     struct cmos_dev *d = st;
-    fill_memory_size(vm, d);
     uint32_t v = 0;
     for (unsigned i = 0; i < size; i++) {
         unsigned p = port + i;
@@ -100,8 +94,8 @@ static uint32_t cmos_read(struct vm *vm, void *st, uint16_t port, unsigned size)
 
 static void cmos_write(struct vm *vm, void *st, uint16_t port, unsigned size, uint32_t value)
 {
+    (void)vm;
     struct cmos_dev *d = st;
-    fill_memory_size(vm, d);
     for (unsigned i = 0; i < size; i++) {
         unsigned p = port + i;
         uint8_t b = (uint8_t)(value >> (8 * i));

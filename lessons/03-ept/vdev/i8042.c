@@ -14,11 +14,10 @@
  * kb_wait()) does not poll 65536 times first.  There is no keyboard: data
  * reads return 0 and other commands are ignored (counted).
  *
- * Only for lesson-03 machines: a plain lesson-02 VM keeps the empty port
- * bus there (all ones, writes dropped), as before.
+ * Only lesson-03 machines have it (machine/pc_port_device.h): a plain
+ * lesson-02 VM keeps the empty port bus there (all ones, writes dropped).
  */
-#include "io/portbus.h"
-#include "machine/pc_machine.h"
+#include "machine/pc_port_device.h"
 #include "vm/vm.h"
 
 #define I8042_DATA    0x60
@@ -32,10 +31,10 @@ struct i8042 {
 
 static uint32_t i8042_read(struct vm *vm, void *st, uint16_t port, unsigned size)
 {
+    (void)vm;
     (void)st;
     (void)port;
-    if (!pc_machine_of(vm))
-        return portbus_all_ones(size);   /* nothing there, as before */
+    (void)size;
     return 0;
 }
 
@@ -43,7 +42,7 @@ static void i8042_write(struct vm *vm, void *st, uint16_t port, unsigned size, u
 {
     (void)size;
     struct i8042 *k = st;
-    if (!pc_machine_of(vm) || port != I8042_STATUS)
+    if (port != I8042_STATUS)
         return;
     if ((value & 0xff) == I8042_CMD_RESET) {
         vm_stop(vm, true, "the guest rebooted (8042 reset command 0xFE on port 0x64)");
@@ -54,7 +53,7 @@ static void i8042_write(struct vm *vm, void *st, uint16_t port, unsigned size, u
 
 /* Two devices of one port each: 0x61 between them is the PIT's port B
  * (lesson 02's pit_ports.c). */
-REGISTER_PORT_DEVICE(i8042_status, {
+REGISTER_PC_PORT_DEVICE(i8042_status, {
     .name = "i8042",
     .base = I8042_STATUS,
     .count = 1,
@@ -63,7 +62,7 @@ REGISTER_PORT_DEVICE(i8042_status, {
     .write = i8042_write,
 });
 
-REGISTER_PORT_DEVICE(i8042_data, {
+REGISTER_PC_PORT_DEVICE(i8042_data, {
     .name = "i8042-data",
     .base = I8042_DATA,
     .count = 1,

@@ -27,6 +27,13 @@ struct post_port {
 /** @brief @p vm's CMOS chip (counters, NVRAM, clock), or NULL on a stage without it. */
 struct mc146818 *cmos_of(struct vm *vm);
 
+/**
+ * @brief Write the memory-size bytes a PC BIOS leaves in CMOS RAM (base,
+ *        extended and above-16-MiB memory) for a machine of @p ram bytes;
+ *        nothing if @p vm has no CMOS.
+ */
+void cmos_set_memory_size(struct vm *vm, uint64_t ram);
+
 /** @brief Whether @p vm's guest last wrote port 0x70 with bit 7 set (NMIs masked). */
 bool cmos_nmi_masked(struct vm *vm);
 

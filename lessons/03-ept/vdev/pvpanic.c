@@ -10,19 +10,17 @@
  * default) it spins until the VM's time budget runs out.  The port is the
  * guest's explicit word for it, as under QEMU and KVM.
  *
- * Only for lesson-03 machines (whose DSDT announces it); elsewhere port
- * 0x505 stays the empty bus it was: all ones, writes dropped.
+ * Only lesson-03 machines have it (machine/pc_port_device.h; their DSDT
+ * announces it); elsewhere port 0x505 stays the empty bus: all ones.
  */
-#include "io/portbus.h"
-#include "machine/pc_machine.h"
+#include "machine/pc_port_device.h"
 #include "vdev/pvpanic.h"
 #include "vm/vm.h"
 
 static uint32_t pvpanic_read(struct vm *vm, void *st, uint16_t port, unsigned size)
 {
+    (void)vm;
     (void)port;
-    if (!pc_machine_of(vm))
-        return portbus_all_ones(size);   /* nothing there */
     struct pvpanic *p = st;
     p->reads++;
     /* One-byte register; the bytes of a wider read past it read all ones. */
@@ -33,8 +31,6 @@ static void pvpanic_write(struct vm *vm, void *st, uint16_t port, unsigned size,
 {
     (void)port;
     (void)size;
-    if (!pc_machine_of(vm))
-        return;
     struct pvpanic *p = st;
     if (value & PVPANIC_PANICKED & PVPANIC_CAPS)
         vm_stop(vm, false, "the guest panicked (pvpanic: PVPANIC_PANICKED written to port %#x)", PVPANIC_PORT);
@@ -42,7 +38,7 @@ static void pvpanic_write(struct vm *vm, void *st, uint16_t port, unsigned size,
         p->ignored++;
 }
 
-REGISTER_PORT_DEVICE(pvpanic, {
+REGISTER_PC_PORT_DEVICE(pvpanic, {
     .name = "pvpanic",
     .base = PVPANIC_PORT,
     .count = 1,
