@@ -288,6 +288,11 @@ START_TEST(read_after_write)
     vqt_desc(&g, VQT_DESC, 1, VQT_BUF, 8, R, 0);
     vqt_offer(&g, 8, 0);
     expect(VQ_READ_AFTER_WRITE);
+    setup();
+    vqt_desc(&g, VQT_DESC, 0, VQT_BUF, 0, W | N, 1);      /* an empty writable one counts too (found by fuzz_virtqueue) */
+    vqt_desc(&g, VQT_DESC, 1, VQT_BUF, 8, R, 0);
+    vqt_offer(&g, 8, 0);
+    expect(VQ_READ_AFTER_WRITE);
 }
 END_TEST
 

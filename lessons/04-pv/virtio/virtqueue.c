@@ -126,6 +126,7 @@ enum vq_rule vq_pop(const struct vq_mem *mem, struct vq *q, struct vq_chain *c, 
     bool indirect = false;          /* walking an indirect table */
     uint64_t total = 0;             /* bytes of all buffers, 64-bit so it cannot wrap */
     unsigned seen = 0;              /* descriptors visited, direct and indirect */
+    bool seen_write = false;        /* a device-writable one among them (even of length 0) */
     uint16_t i = head;
     for (;;) {
         struct virtq_desc d;
@@ -167,7 +168,7 @@ enum vq_rule vq_pop(const struct vq_mem *mem, struct vq *q, struct vq_chain *c, 
             continue;
         }
         bool w = (d.flags & VIRTQ_DESC_F_WRITE) != 0;
-        if (!w && c->writable)
+        if (!w && seen_write)
             return fault(f, VQ_READ_AFTER_WRITE, at);
         if (d.len && !ram_range(mem, d.addr, d.len))
             return fault(f, VQ_BUF_RANGE, d.addr);
@@ -177,6 +178,7 @@ enum vq_rule vq_pop(const struct vq_mem *mem, struct vq *q, struct vq_chain *c, 
         if (c->nseg == VQ_NUM_MAX)      /* seen <= num <= VQ_NUM_MAX: cannot happen */
             return fault(f, VQ_CHAIN_LOOP, at);
         c->seg[c->nseg++] = (struct vq_seg){ d.addr, d.len, w };
+        seen_write |= w;
         if (w)
             c->writable += d.len;
         else
