@@ -5,16 +5,16 @@
  *
  * The input is a header (queue size, whether indirect descriptors were
  * negotiated, the device's last_avail, whether is_ram() believes in
- * 64 GiB of RAM) and then the guest's first bytes of RAM: descriptor
- * table at +0, available ring at +0x400, used ring at +0x600, the rest
- * for indirect tables.  The walker pops and pushes until the queue is
+ * 64 GiB of RAM) and then the guest's first bytes of RAM: available
+ * ring at +0 (so even a short input offers chains), descriptor table at
+ * +0x100, used ring at +0x600, the rest for indirect tables.  The walker pops and pushes until the queue is
  * empty or refused; each chain it accepts is checked (at most QueueNum
  * segments, every one in RAM, readable before writable, lengths adding
  * up), and the guest memory aborts on any access the walker had not
  * checked.  AddressSanitizer catches any access outside the buffers,
  * UBSan any undefined arithmetic; a loop shows up as a timeout.
  *
- *     make fuzz && build/host/fuzz/fuzz_virtqueue -max_total_time=60
+ *     make fuzz && build/host/fuzz/fuzz_virtqueue -max_total_time=60 -max_len=4096
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -40,8 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     q.last_avail = q.used_idx = (uint16_t)(data[1] | data[2] << 8);
     if (data[3] & 1)
         g.ram_size = 1ull << 36;                     /* lengths then only refused by their sum */
-    q.desc = VQT_RAM_BASE;
-    q.avail = VQT_RAM_BASE + 0x400;
+    q.avail = VQT_RAM_BASE;
+    q.desc = VQT_RAM_BASE + 0x100;
     q.used = VQT_RAM_BASE + 0x600;
     size_t n = size - 4 < VQT_BYTES ? size - 4 : VQT_BYTES;
     memcpy(g.b, data + 4, n);
