@@ -11,8 +11,8 @@
  *
  *     virtio: VM: NAME: status 0xS, N notifies, C chains, I interrupts, B bad accesses
  */
+#include "virtio/virtio_bus.h"
 #include "virtio/virtio_gpm.h"
-#include "virtio/virtio_mmio.h"
 
 #include "machine/pc_machine.h"
 #include "mmio/mmio_bus.h"
@@ -96,19 +96,22 @@ REGISTER_MMIO_DEVICE(virtio, {
     .write = virtio_bus_write,
 });
 
+struct virtio_dev *virtio_dev_of(struct vm *vm, unsigned slot)
+{
+    struct virtio_bus *b = mmio_state(vm, "virtio");
+    return b && slot < VIRTIO_SLOTS && b->dev[slot].type ? &b->dev[slot] : 0;
+}
+
 static void virtio_report(struct pc_machine *m, void *state)
 {
     (void)state;
-    struct virtio_bus *b = mmio_state(&m->vm, "virtio");
-    if (!b)
-        return;
     for (unsigned i = 0; i < VIRTIO_SLOTS; i++) {
-        struct virtio_dev *d = &b->dev[i];
-        if (!d->type || (!d->status && !d->stats.notifies && !d->stats.bad_accesses))
+        struct virtio_dev *d = virtio_dev_of(&m->vm, i);
+        if (!d || (!d->status && !d->stats.notifies && !d->stats.bad_accesses))
             continue;
         if (d->type->report)
             d->type->report(d);
-        kprintf("virtio: %s: %s: status %#x, %u notifies, %u chains, %u interrupts, %u bad accesses\n", m->vm.name,
+        kprintf("virtio: %s: %s: status 0x%x, %u notifies, %u chains, %u interrupts, %u bad accesses\n", m->vm.name,
                 d->type->name, d->status, d->stats.notifies, d->stats.chains, d->stats.interrupts,
                 d->stats.bad_accesses);
     }

@@ -35,7 +35,7 @@ static void line_flush(struct virtio_dev *d, struct console_state *s)
 {
     const struct vm *vm = d->ctx;
     s->text[s->len] = '\0';
-    kprintf("[%s] %s\n", vm ? vm->name : "?", s->text);
+    kprintf("[%s] virtio-console: %s\n", vm ? vm->name : "?", s->text);
     s->len = 0;
 }
 
