@@ -33,54 +33,54 @@
 #define VIRTIO_PRIV_SIZE  256u           /**< bytes of a device model's own state */
 
 /* ---- Registers (§4.2.2, table "MMIO Device Register Layout") ---- */
-#define VIRTIO_MMIO_MAGIC_VALUE        0x000
-#define VIRTIO_MMIO_VERSION            0x004
-#define VIRTIO_MMIO_DEVICE_ID          0x008
-#define VIRTIO_MMIO_VENDOR_ID          0x00c
-#define VIRTIO_MMIO_DEVICE_FEATURES    0x010
-#define VIRTIO_MMIO_DEVICE_FEATURES_SEL 0x014
-#define VIRTIO_MMIO_DRIVER_FEATURES    0x020
-#define VIRTIO_MMIO_DRIVER_FEATURES_SEL 0x024
-#define VIRTIO_MMIO_QUEUE_SEL          0x030
-#define VIRTIO_MMIO_QUEUE_NUM_MAX      0x034
-#define VIRTIO_MMIO_QUEUE_NUM          0x038
-#define VIRTIO_MMIO_QUEUE_READY        0x044
-#define VIRTIO_MMIO_QUEUE_NOTIFY       0x050
-#define VIRTIO_MMIO_INTERRUPT_STATUS   0x060
-#define VIRTIO_MMIO_INTERRUPT_ACK      0x064
-#define VIRTIO_MMIO_STATUS             0x070
-#define VIRTIO_MMIO_QUEUE_DESC_LOW     0x080
-#define VIRTIO_MMIO_QUEUE_DESC_HIGH    0x084
-#define VIRTIO_MMIO_QUEUE_DRIVER_LOW   0x090
-#define VIRTIO_MMIO_QUEUE_DRIVER_HIGH  0x094
-#define VIRTIO_MMIO_QUEUE_DEVICE_LOW   0x0a0
-#define VIRTIO_MMIO_QUEUE_DEVICE_HIGH  0x0a4
-#define VIRTIO_MMIO_SHM_SEL            0x0ac
-#define VIRTIO_MMIO_SHM_LEN_LOW        0x0b0
-#define VIRTIO_MMIO_SHM_BASE_HIGH      0x0bc
-#define VIRTIO_MMIO_CONFIG_GENERATION  0x0fc
-#define VIRTIO_MMIO_CONFIG             0x100
+#define VIRTIO_MMIO_MAGIC_VALUE        0x000 /**< R: 0x74726976 ("virt") */
+#define VIRTIO_MMIO_VERSION            0x004 /**< R: 2 (1 is the legacy layout) */
+#define VIRTIO_MMIO_DEVICE_ID          0x008 /**< R: device type (§5), 0 = no device */
+#define VIRTIO_MMIO_VENDOR_ID          0x00c /**< R: any value */
+#define VIRTIO_MMIO_DEVICE_FEATURES    0x010 /**< R: 32 feature bits, page DeviceFeaturesSel */
+#define VIRTIO_MMIO_DEVICE_FEATURES_SEL 0x014 /**< W: which page DeviceFeatures shows */
+#define VIRTIO_MMIO_DRIVER_FEATURES    0x020 /**< W: 32 accepted bits, page DriverFeaturesSel */
+#define VIRTIO_MMIO_DRIVER_FEATURES_SEL 0x024 /**< W: which page DriverFeatures writes */
+#define VIRTIO_MMIO_QUEUE_SEL          0x030 /**< W: the queue the Queue* registers mean */
+#define VIRTIO_MMIO_QUEUE_NUM_MAX      0x034 /**< R: largest size of the selected queue, 0 if none */
+#define VIRTIO_MMIO_QUEUE_NUM          0x038 /**< W: size of the selected queue */
+#define VIRTIO_MMIO_QUEUE_READY        0x044 /**< RW: the selected queue is set up */
+#define VIRTIO_MMIO_QUEUE_NOTIFY       0x050 /**< W: a queue index: it has new buffers */
+#define VIRTIO_MMIO_INTERRUPT_STATUS   0x060 /**< R: VIRTIO_INT_* bits pending */
+#define VIRTIO_MMIO_INTERRUPT_ACK      0x064 /**< W: VIRTIO_INT_* bits handled */
+#define VIRTIO_MMIO_STATUS             0x070 /**< RW: device status (§2.1), 0 resets */
+#define VIRTIO_MMIO_QUEUE_DESC_LOW     0x080 /**< W: descriptor table GPA, bits 31:0 */
+#define VIRTIO_MMIO_QUEUE_DESC_HIGH    0x084 /**< W: ... bits 63:32 */
+#define VIRTIO_MMIO_QUEUE_DRIVER_LOW   0x090 /**< W: available ring GPA, bits 31:0 */
+#define VIRTIO_MMIO_QUEUE_DRIVER_HIGH  0x094 /**< W: ... bits 63:32 */
+#define VIRTIO_MMIO_QUEUE_DEVICE_LOW   0x0a0 /**< W: used ring GPA, bits 31:0 */
+#define VIRTIO_MMIO_QUEUE_DEVICE_HIGH  0x0a4 /**< W: ... bits 63:32 */
+#define VIRTIO_MMIO_SHM_SEL            0x0ac /**< W: shared memory region select (none here) */
+#define VIRTIO_MMIO_SHM_LEN_LOW        0x0b0 /**< R: its length, bits 31:0 (~0: no region) */
+#define VIRTIO_MMIO_SHM_BASE_HIGH      0x0bc /**< R: its base, bits 63:32 (~0: no region) */
+#define VIRTIO_MMIO_CONFIG_GENERATION  0x0fc /**< R: changes when the config space changed */
+#define VIRTIO_MMIO_CONFIG             0x100 /**< device configuration space from here */
 
 #define VIRTIO_MMIO_MAGIC   0x74726976u  /**< "virt", little-endian */
 #define VIRTIO_MMIO_VERSION_MODERN 2u    /**< virtio 1.x (1 is the legacy layout) */
 #define VIRTIO_VENDOR_SPECTRUM 0x43455053u /**< "SPEC": any value will do (§4.2.2) */
 
 /* ---- Device status bits (§2.1) ---- */
-#define VIRTIO_STATUS_ACKNOWLEDGE 1u
-#define VIRTIO_STATUS_DRIVER      2u
-#define VIRTIO_STATUS_DRIVER_OK   4u
-#define VIRTIO_STATUS_FEATURES_OK 8u
-#define VIRTIO_STATUS_NEEDS_RESET 64u
-#define VIRTIO_STATUS_FAILED      128u
+#define VIRTIO_STATUS_ACKNOWLEDGE 1u /**< the guest found the device */
+#define VIRTIO_STATUS_DRIVER      2u /**< it has a driver for it */
+#define VIRTIO_STATUS_DRIVER_OK   4u /**< the driver is ready: the device is live */
+#define VIRTIO_STATUS_FEATURES_OK 8u /**< feature negotiation done (the device may refuse it) */
+#define VIRTIO_STATUS_NEEDS_RESET 64u /**< the device hit an error: reset it (device-set) */
+#define VIRTIO_STATUS_FAILED      128u /**< the driver gave up */
 
 /* ---- Interrupt status bits (§4.2.2 InterruptStatus) ---- */
 #define VIRTIO_INT_USED   1u   /**< a queue has new used buffers */
 #define VIRTIO_INT_CONFIG 2u   /**< the configuration (or NEEDS_RESET) changed */
 
 /* ---- Reserved feature bits (§6) ---- */
-#define VIRTIO_F_INDIRECT_DESC 28
-#define VIRTIO_F_EVENT_IDX     29
-#define VIRTIO_F_VERSION_1     32
+#define VIRTIO_F_INDIRECT_DESC 28 /**< indirect descriptors (§2.7.5.3) */
+#define VIRTIO_F_EVENT_IDX     29 /**< used/avail event indexes (not offered) */
+#define VIRTIO_F_VERSION_1     32 /**< a virtio 1.x (non-legacy) driver */
 
 struct virtio_dev;
 

@@ -56,7 +56,7 @@ _Static_assert(sizeof(struct virtq_used_elem) == 8, "virtio v1.2 §2.7.8: a used
 
 /** @brief Guest memory as the walker sees it (all addresses guest-physical, all hostile). */
 struct vq_mem {
-    void *ctx;
+    void *ctx;   /**< the callbacks' argument */
     /** Copy [gpa, gpa+len) out of guest RAM; false if any byte is not RAM. */
     bool (*read)(void *ctx, uint64_t gpa, void *dst, uint32_t len);
     /** Copy into guest RAM; false if any byte is not RAM. */
