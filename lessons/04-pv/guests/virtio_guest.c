@@ -7,7 +7,8 @@
  * handshake of virtio v1.2 §3.1.1 (a driver without VIRTIO_F_VERSION_1
  * does not get FEATURES_OK), transmitq set up with 8 entries, a line
  * sent in one descriptor, another in an indirect table of two, each
- * given back on the used ring with InterruptStatus bit 0, acknowledged.
+ * given back on the used ring with InterruptStatus bit 0, acknowledged;
+ * a chain of 5096 bytes, of which the console shows the first 4096.
  * Hostile, each on a freshly reset device: a loop of two descriptors, an
  * indirect table inside an indirect table, a buffer in the local APIC's
  * page, one in the legacy video hole, one that wraps past 2^64, an
@@ -127,6 +128,7 @@ static void refused(const char *what)
 }
 
 static const char line1[] = "hello through virtio-console\n";
+static char flood[4096 + 1000];
 static const char part1[] = "an indirect table, ";
 static const char part2[] = "two buffers\n";
 
@@ -149,6 +151,11 @@ int guest_main(void)
     set(&ring_desc[5], (unsigned long)table1, 2 * sizeof(struct desc), F_INDIRECT, 0);
     offer(5);
     check(used_idx() == 2 && ring_used[3] == 5 && !(rd(STATUS) & S_NEEDS_RESET), "indirect table: used");
+    for (unsigned i = 0; i < sizeof flood; i++)
+        flood[i] = (char)('a' + i % 26);
+    set(&ring_desc[6], (unsigned long)flood, sizeof flood, 0, 0);
+    offer(6);
+    check(used_idx() == 3 && ring_used[5] == 6, "5096 bytes in one chain: used, 1000 not shown");
 
     /* --- hostile chains --- */
     up();

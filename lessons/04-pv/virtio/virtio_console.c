@@ -24,6 +24,10 @@
 #define CONSOLE_RX 0u
 #define CONSOLE_TX 1u
 #define CONSOLE_LINE_MAX 120   /* a longer guest line is cut into several */
+/* Bytes of one chain printed: Linux's hvc writes are at most a page, and
+ * a guest that offers 64 MiB in one chain must not keep Spectrum printing
+ * inside one exit for minutes.  The rest is counted, not shown. */
+#define CONSOLE_CHAIN_MAX 4096u
 
 struct console_state {
     unsigned len;
@@ -69,16 +73,26 @@ static void console_notify(struct virtio_dev *d, unsigned q)
     while (virtio_pop(d, q, &c) == 1) {
         /* The driver's bytes are the chain's readable segments; a
          * writable segment on transmitq gets nothing written (len 0). */
+        uint32_t budget = CONSOLE_CHAIN_MAX;
         for (unsigned i = 0; i < c.nseg && !c.seg[i].write; i++) {
-            for (uint32_t done = 0; done < c.seg[i].len;) {
+            uint32_t shown = c.seg[i].len < budget ? c.seg[i].len : budget;
+            budget -= shown;
+            for (uint32_t done = 0; done < shown;) {
                 uint8_t chunk[64];
-                uint32_t n = c.seg[i].len - done < sizeof chunk ? c.seg[i].len - done : (uint32_t)sizeof chunk;
+                uint32_t n = shown - done < sizeof chunk ? shown - done : (uint32_t)sizeof chunk;
                 if (!d->mem->read(d->mem->ctx, c.seg[i].gpa + done, chunk, n))
                     break;   /* checked by the walker: cannot happen */
                 for (uint32_t k = 0; k < n; k++)
                     line_put(d, s, chunk[k]);
                 done += n;
             }
+        }
+        if (c.readable > CONSOLE_CHAIN_MAX) {
+            const struct vm *vm = d->ctx;
+            if (s->len)
+                line_flush(d, s);
+            kprintf("virtio: %s: console: %u bytes of one chain not shown\n", vm ? vm->name : "?",
+                    c.readable - CONSOLE_CHAIN_MAX);
         }
         virtio_push(d, q, c.head, 0);
     }
