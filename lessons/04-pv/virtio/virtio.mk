@@ -29,3 +29,12 @@ $(BUILD)/host/fuzz/fuzz_virtqueue: $(L04)/tests/fuzz_virtqueue.c $(VIRTIO_DIR)/v
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(L04) -I$(L04)/tests -std=c11 -Wall -Wextra -Werror -fno-sanitize-recover=all \
 		-D_DEFAULT_SOURCE -o $@ $(filter %.c,$^)
+
+# The transport with the walker behind it: random register accesses on a
+# random guest memory.
+FUZZ_BINS += $(BUILD)/host/fuzz/fuzz_virtio_mmio
+$(BUILD)/host/fuzz/fuzz_virtio_mmio: $(L04)/tests/fuzz_virtio_mmio.c $(VIRTIO_DIR)/virtqueue.c \
+		$(VIRTIO_DIR)/virtio_mmio.c $(VIRTIO_HDRS) $(L04)/tests/vq_test_mem.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(L04) -I$(L04)/tests -std=c11 -Wall -Wextra -Werror -fno-sanitize-recover=all \
+		-D_DEFAULT_SOURCE -o $@ $(filter %.c,$^)
