@@ -74,6 +74,10 @@ bool pc_machine_create(struct pc_machine *m, const char *name, uint64_t ram_byte
         if (!add(m, d->base, d->size, GPM_MMIO, d->name))
             return false;
     }
+    if (!pc_machine_ext_init(m)) {
+        vm_stop(&m->vm, false, "machine: too many extensions, or their state does not fit");
+        return false;
+    }
     return true;
 }
 
@@ -121,6 +125,7 @@ bool pc_machine_run(struct pc_machine *m, struct exit_stats *out)
     io_profile_print(m);
     legacy_stats_print(vm);
     apic_print_stats(vm);
+    pc_machine_ext_report(m);
     const struct mmio_emul_stats *ms = mmio_emul_stats(&m->mmio);
     if (ms->insns)
         kprintf("pc: %s: %llu MMIO instructions emulated (%llu string elements)\n", vm->name,

@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "machine/machine_ext.h"
 #include "mem/gpm.h"
 #include "mmio/mmio_bus.h"
 #include "vcpu/exit.h"
@@ -78,6 +79,7 @@ struct pc_machine {
      *  would otherwise have to calibrate (bzimage: tsc_early_khz=). */
     uint64_t tsc_khz;
     uint32_t *port_hits;         /**< accesses per port, 65536 counters (machine/io_profile.c), NULL if none */
+    struct pc_machine_exts exts; /**< later lessons' per-machine state (machine/machine_ext.h) */
 };
 
 /** @brief The machine around @p vm, or NULL for a plain lesson-01/02 VM. */
