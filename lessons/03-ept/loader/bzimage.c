@@ -20,6 +20,7 @@
  * hands them to init): "fwtables=" (firmware/firmware.h).
  */
 #include "loader/bzimage.h"
+#include "loader/bz_cmdline_ext.h"
 
 #include "firmware/firmware.h"
 #include "mem/gpm.h"
@@ -39,34 +40,60 @@ static bool bz_probe(const uint8_t *bytes, uint64_t len)
     return h.boot_flag == BZ_BOOT_FLAG && h.header == BZ_HDRS_MAGIC;
 }
 
-/* The command line: its length checked against the kernel's cmdline_size
- * and our room, written at BZ_CMDLINE_GPA.  Unless it names one already,
- * the TSC's frequency is appended as tsc_early_khz= (Linux's
- * Documentation/admin-guide/kernel-parameters.txt): with the hardware-
- * reduced ACPI platform Linux has no PIT to calibrate against, and an
- * emulator's PIT, read through exits, would mislead it anyway; the guest
- * TSC is the host's, whose rate Spectrum measured at boot. */
+/* Append " WORDS" to the command line being built in @p line (used
+ * bytes *n); past BZ_CMDLINE_MAX it only counts, so the caller can say
+ * how long the line would have been. */
+static void line_add(char *line, size_t *n, const char *words)
+{
+    size_t w = strnlen(words, BZ_CMDLINE_MAX + 1);
+    if (w == 0)
+        return;
+    if (*n + 1 + w <= BZ_CMDLINE_MAX) {
+        if (*n)
+            line[(*n)++] = ' ';
+        memcpy(line + *n, words, w + 1);
+        *n += w;
+    } else {
+        *n += 1 + w;
+    }
+}
+
+/* The command line: the user's words, then what Spectrum adds, its length
+ * checked against the kernel's cmdline_size and our room, written at
+ * BZ_CMDLINE_GPA.  Unless the user named one, the TSC's frequency is
+ * appended as tsc_early_khz= (Linux's Documentation/admin-guide/
+ * kernel-parameters.txt): with the hardware-reduced ACPI platform Linux
+ * has no PIT to calibrate against, and an emulator's PIT, read through
+ * exits, would mislead it anyway; the guest TSC is the host's, whose rate
+ * Spectrum measured at boot.  Then the words of later lessons' devices
+ * (bz_cmdline_ext.h: lesson 04's virtio_mmio.device=). */
 static bool bz_cmdline(struct pc_machine *m, const struct bz_plan *plan, const char *cmdline, char *why,
                        size_t why_len)
 {
-    static char line[BZ_CMDLINE_MAX + 2];
+    static char line[BZ_CMDLINE_MAX + 1];
+    static char words[BZ_CMDLINE_MAX + 1];
     const char *given = cmdline ? cmdline : "";
-    size_t given_len = strnlen(given, BZ_CMDLINE_MAX + 1);
-    int n = (int)given_len;
-    if (given_len <= BZ_CMDLINE_MAX) {
-        memcpy(line, given, given_len + 1);
-        if (m->tsc_khz && !strstr(given, "tsc_early_khz="))
-            n = fmt_snprintf(line, sizeof line, "%s%stsc_early_khz=%lu", given, given_len ? " " : "",
-                             (unsigned long)m->tsc_khz);
+    size_t len = 0;
+    line[0] = '\0';
+    line_add(line, &len, given);
+    if (m->tsc_khz && !strstr(given, "tsc_early_khz=")) {
+        fmt_snprintf(words, sizeof words, "tsc_early_khz=%lu", (unsigned long)m->tsc_khz);
+        line_add(line, &len, words);
     }
-    const char *s = given_len <= BZ_CMDLINE_MAX ? line : given;
-    size_t len = n >= 0 && (size_t)n <= BZ_CMDLINE_MAX ? (size_t)n : BZ_CMDLINE_MAX + 1;
+    TABLE_FOREACH(struct bz_cmdline_ext, spectrum_bz_cmdline_ext, e) {
+        words[0] = '\0';
+        if (!e->append(m, given, words, sizeof words)) {
+            fmt_snprintf(why, why_len, "bzimage: the command-line words of %s do not fit", e->name);
+            return false;
+        }
+        line_add(line, &len, words);
+    }
     if (len > plan->hdr.cmdline_size || len > BZ_CMDLINE_MAX) {
-        fmt_snprintf(why, why_len, "bzimage: command line of %lu%s bytes is longer than cmdline_size %#x allows",
-                     (unsigned long)len, len > BZ_CMDLINE_MAX ? "+" : "", plan->hdr.cmdline_size);
+        fmt_snprintf(why, why_len, "bzimage: command line of %lu bytes is longer than cmdline_size %#x allows",
+                     (unsigned long)len, plan->hdr.cmdline_size);
         return false;
     }
-    if (!gpm_load(&m->mem, BZ_CMDLINE_GPA, s, len + 1)) {
+    if (!gpm_load(&m->mem, BZ_CMDLINE_GPA, line, len + 1)) {
         fmt_snprintf(why, why_len, "bzimage: no RAM at %#lx for the command line", (unsigned long)BZ_CMDLINE_GPA);
         return false;
     }

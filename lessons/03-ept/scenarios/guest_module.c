@@ -19,6 +19,11 @@
  * (multiboot 2) passes only what follows the file name.  The file name is
  * dropped here for multiboot 1, so the guest sees the same arguments on
  * every engine.
+ *
+ * A module whose string starts with "spectrum." is Spectrum's, not the
+ * guest's: it is left out of the guest's modules, and a later lesson's
+ * device finds it by that string in the boot information (lesson 04's
+ * virtio-blk disk image: "spectrum.disk=rw").
  */
 #include "loader/loader.h"
 #include "machine/pc_machine.h"
@@ -82,17 +87,21 @@ static bool guest_module_run(const struct cmdline *cl)
     }
 
     static struct guest_blob blob[BOOTINFO_MAX_MODULES];
-    int n = bi->module_count < BOOTINFO_MAX_MODULES ? bi->module_count : BOOTINFO_MAX_MODULES;
-    for (int i = 0; i < n; i++) {
+    int all = bi->module_count < BOOTINFO_MAX_MODULES ? bi->module_count : BOOTINFO_MAX_MODULES, n = 0;
+    for (int i = 0; i < all; i++) {
         const struct boot_module *mod = &bi->module[i];
+        const char *args = bi->protocol == 1 ? skip_word(mod->cmdline) : mod->cmdline;
+        if (i > 0 && strncmp(args, "spectrum.", 9) == 0)
+            continue;   /* Spectrum's own module (a disk image): not the guest's */
         if (mod->end < mod->start || mod->end > MEM_LIMIT) {
             kprintf("run=guest: module %d [%#lx-%#lx) is not in memory Spectrum can read\n", i,
                     (unsigned long)mod->start, (unsigned long)mod->end);
             return false;
         }
-        blob[i].data = phys_to_virt(mod->start);
-        blob[i].len = mod->end - mod->start;
-        blob[i].cmdline = bi->protocol == 1 ? skip_word(mod->cmdline) : mod->cmdline;
+        blob[n].data = phys_to_virt(mod->start);
+        blob[n].len = mod->end - mod->start;
+        blob[n].cmdline = args;
+        n++;
     }
 
     char name[48] = "guest";

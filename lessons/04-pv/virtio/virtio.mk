@@ -5,7 +5,7 @@ VIRTIO_DIR := $(L04)/virtio
 VIRTIO_HDRS := $(wildcard $(VIRTIO_DIR)/*.h)
 
 STAGE_SRCS_04 += $(VIRTIO_DIR)/virtqueue.c $(VIRTIO_DIR)/virtio_mmio.c $(VIRTIO_DIR)/virtio_gpm.c \
-	$(VIRTIO_DIR)/virtio_bus.c $(VIRTIO_DIR)/virtio_console.c
+	$(VIRTIO_DIR)/virtio_bus.c $(VIRTIO_DIR)/virtio_console.c $(VIRTIO_DIR)/virtio_cmdline.c
 
 # Hosted: the walker and the transport know guest memory only through
 # struct vq_mem, the tests give them a byte array (tests/vq_test_mem.h).

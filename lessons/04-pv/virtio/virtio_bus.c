@@ -16,6 +16,7 @@
 
 #include "machine/pc_machine.h"
 #include "mmio/mmio_bus.h"
+#include "pv/pv_mode.h"
 #include "spectrum/console.h"
 #include "vdev/pic8259.h"
 
@@ -47,6 +48,10 @@ static void virtio_bus_init(struct vm *vm, void *state)
     if (!m)
         return;
     virtio_gpm_mem(&b->mem, &m->mem);
+    /* mode=hvm: the range stays, empty (every register reads 0, so a
+     * driver that probes it finds magic 0 and no device). */
+    if (pv_mode_next() < PV_MODE_HVM_PV)
+        return;
     TABLE_FOREACH(struct virtio_device, spectrum_virtio, t) {
         /* A model that names a bad slot or queue count is a Spectrum bug:
          * it stays off the bus rather than indexing past the arrays. */

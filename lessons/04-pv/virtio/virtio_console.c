@@ -107,7 +107,7 @@ static void console_report(struct virtio_dev *d)
 
 REGISTER_VIRTIO_DEVICE(console, {
     .name = "console",
-    .device_id = 3,
+    .device_id = VIRTIO_ID_CONSOLE,
     .slot = 0,
     .irq = 5,
     .features = 0,

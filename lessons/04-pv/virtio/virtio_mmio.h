@@ -66,6 +66,11 @@
 #define VIRTIO_VENDOR_SPECTRUM 0x43455053u /**< "SPEC": any value will do (§4.2.2) */
 
 /* ---- Device status bits (§2.1) ---- */
+/* ---- Device types (§5: "Device Types") ---- */
+#define VIRTIO_ID_NET     1u /**< network card (§5.1) */
+#define VIRTIO_ID_BLOCK   2u /**< block device (§5.2) */
+#define VIRTIO_ID_CONSOLE 3u /**< console (§5.3) */
+
 #define VIRTIO_STATUS_ACKNOWLEDGE 1u /**< the guest found the device */
 #define VIRTIO_STATUS_DRIVER      2u /**< it has a driver for it */
 #define VIRTIO_STATUS_DRIVER_OK   4u /**< the driver is ready: the device is live */
