@@ -179,9 +179,13 @@ gdb: stage-$(STAGE) ## boot under QEMU halted and attach gdb (CMDLINE= for the k
 # Testing
 # ---------------------------------------------------------------------------
 # What selects the autograder's runs: ENGINES=a,b TEST=name,name PART=part
-# EXERCISE=id,id (the tests that need those exercises, docs/exercises.md).
+# EXERCISE=id,id (the tests that need those exercises, docs/exercises.md);
+# EVERY_STAGE=1 grades each lesson's tests on every stage from its own up,
+# not only on its own and the newest (grader/main.c says why); STAGE_ONLY=1
+# only on STAGE.
 GRADE_ARGS = $(if $(ENGINES),--engines $(ENGINES)) $(if $(TEST),--test $(TEST)) $(if $(PART),--part $(PART)) \
-	$(if $(EXERCISE),--exercise $(EXERCISE))
+	$(if $(EXERCISE),--exercise $(EXERCISE)) $(if $(EVERY_STAGE),--every-stage) \
+	$(if $(STAGE_ONLY),--stage-only)
 
 # What the grader's tests need besides the stages, per lesson (lesson 03:
 # the Linux guest, linux-guest): GRADE_PREREQS_NN in the lesson's fragments.
@@ -266,5 +270,7 @@ help: ## list the targets
 	@echo "  TEST=a,b  PART=p      make grade, make test: only these tests, only this part"
 	@echo "  EXERCISE=id,id        make grade, make test: only the tests that need these exercises;"
 	@echo "                        make handout: stub only these exercises (the others keep their solutions)"
+	@echo "  EVERY_STAGE=1         make grade, make test: each lesson's tests on every stage from its own up"
+	@echo "                        (default: on its own stage and the newest); STAGE_ONLY=1: only on STAGE"
 	@echo "  LESSON=NN  OUT=dir    make handout, make check-handout: the lesson (and where its tree goes)"
 	@echo "  SUBMISSIONS=dir       make grade-class: the folder of student checkouts (OUT=dir: where grades go)"
