@@ -163,13 +163,17 @@ endif
 GUEST_RUN_ARGS = $(if $(GUEST),--module "$(GUEST)$(if $(strip $(GUEST_ARGS)),:$(strip $(GUEST_ARGS)))" \
 	$(foreach m,$(GUEST_MODULES),--module "$(m)"))
 GUEST_KCMDLINE = $(if $(GUEST),run=guest guest_name=$(notdir $(GUEST)))
+# Words lessons add to Spectrum's command line from their own make variables
+# (lesson 04: MODE=pvhvm -> mode=pvhvm).
+RUN_EXTRA_KCMDLINE ?=
 
 run: stage-$(STAGE) ## boot the stage: make run [STAGE=NN] [ENGINE=E] [CMDLINE="run=..."] [TIMEOUT=S] [DEBUG=1] [GUEST=file]
 	@grader/deps.sh run $(ENGINE)
 	@$(if $(GUEST),[ -f "$(GUEST)" ] || { echo "make run: GUEST=$(GUEST): no such file" >&2; exit 2; })
 	@grader/spectrum-run --engine $(ENGINE) --log $(KBUILD)/$(STAGE)/run-$(ENGINE).log \
 		--timeout $(TIMEOUT) --timeout-hint "make run TIMEOUT=... to change" \
-		$(GUEST_RUN_ARGS) $(if $(filter 1,$(INTERACTIVE)),--interactive,--tee) $(KERNEL) $(GUEST_KCMDLINE) $(CMDLINE)
+		$(GUEST_RUN_ARGS) $(if $(filter 1,$(INTERACTIVE)),--interactive,--tee) $(KERNEL) $(GUEST_KCMDLINE) \
+		$(RUN_EXTRA_KCMDLINE) $(CMDLINE)
 
 gdb: stage-$(STAGE) ## boot under QEMU halted and attach gdb (CMDLINE= for the kernel, DEBUG=1 for -Og)
 	@grader/deps.sh run qemu-tcg
@@ -261,6 +265,7 @@ help: ## list the targets
 	@echo "  STAGE=NN              the stage to build, run or grade (default $(LATEST))"
 	@echo "  ENGINE=E              make run: qemu-tcg (default) | bochs | bochs-svm | qemu-kvm"
 	@echo "  CMDLINE=\"run=... x=y\" make run, make gdb: the kernel command line"
+	@echo "  MODE=hvm|hvm+pv|pvhvm  make run, make run-linux (stage 04 on): the machine's place on the spectrum"
 	@echo "  TIMEOUT=S             make run: stop after S seconds (default 120; 0 = never)"
 	@echo "  DEBUG=1               make, make run, make gdb: kernel at -Og in build/debug/"
 	@echo "  GUEST=file            make run: Spectrum runs this guest (multiboot kernel or flat binary;"
