@@ -28,11 +28,12 @@ $(LINUX_OUT)/hostile: $(HOSTILE_SRCS) $(LINUX_DIR)/hostile_plan.h common/include
 # The initramfs carries /bin/hostile and whatever later lessons add to
 # LINUX_INITRAMFS_FILES (GUEST_PATH=HOST_FILE; build-initramfs's extra files
 # are part of its cache key): lesson 04 adds its checks as
-# etc/spectrum.d/*.sh, which /init runs after its own.  The cached kernel and initramfs are also linked
+# etc/spectrum.d/*.sh, which /init runs after its own (and makes the files
+# it builds prerequisites of linux-guest in its own fragment).  The cached kernel and initramfs are also linked
 # at fixed paths, build/linux/bzImage and build/linux/initramfs.cpio.gz,
 # which grade.spec's `module` lines name.
 LINUX_INITRAMFS_FILES += bin/hostile=$(LINUX_OUT)/hostile
-linux-guest: $(foreach f,$(LINUX_INITRAMFS_FILES),$(lastword $(subst =, ,$(f)))) ## build (or reuse) the guest Linux bzImage and initramfs, link them in build/linux/
+linux-guest: $(LINUX_OUT)/hostile ## build (or reuse) the guest Linux bzImage and initramfs, link them in build/linux/
 	@kdir=$$($(LINUX_DIR)/build-kernel) && \
 		idir=$$($(LINUX_DIR)/build-initramfs $(LINUX_INITRAMFS_FILES)) && \
 		ln -sfn "$$kdir/bzImage" $(LINUX_OUT)/bzImage && \
