@@ -70,7 +70,8 @@ const char *net_verdict_name(enum net_verdict v);
 /**
  * @brief Take one frame from the guest and perhaps answer it.
  * @param ep       the endpoint's addresses
- * @param in       the frame: Ethernet header first, no FCS (@p len bytes)
+ * @param in       the frame: Ethernet header first, no FCS
+ * @param len      its length in bytes (any: the endpoint checks it)
  * @param out      where the reply goes; may not overlap @p in
  * @param out_cap  bytes at @p out
  * @param out_len  set to the reply's length: 0 (no reply) or at most

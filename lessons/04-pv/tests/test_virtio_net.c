@@ -417,6 +417,7 @@ START_TEST(hostile_receive_ring)
     ck_assert_uint_eq(refusals, 1);
     ck_assert(rd(VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
     ck_assert_uint_eq(vqt_get16(&g, RXQ_USED + 2), 0);
+    ck_assert_uint_eq(stats.rx_refused, 1);
     /* A stopped device takes nothing more. */
     offer(TXQ_AVAIL, &tx_avail, 0, VNET_TXQ);
     ck_assert_uint_eq(stats.tx_frames, 1);

@@ -148,7 +148,7 @@ static void deliver(struct virtio_dev *d, struct vnet_stats *st, const uint8_t *
         if (r == 1)
             return;
         if (r < 0) {      /* the device is stopped until reset: the reply is lost */
-            st->rx_backlog_full++;
+            st->rx_refused++;
             return;
         }
     }

@@ -85,6 +85,7 @@ struct vnet_stats {
     uint32_t rx_backlogged;      /**< replies that waited for a receive buffer */
     uint32_t rx_backlog_full;    /**< replies dropped: no receive buffer and no room to wait */
     uint32_t rx_small_buffer;    /**< replies dropped: the receive chain was too small (given back empty) */
+    uint32_t rx_refused;         /**< replies lost: the receive ring broke a rule (DEVICE_NEEDS_RESET) */
     uint32_t verdicts[NET_VERDICTS]; /**< what the endpoint made of each frame handed to it */
 };
 

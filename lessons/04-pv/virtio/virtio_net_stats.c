@@ -46,7 +46,7 @@ void vnet_report(struct virtio_dev *d)
     kprintf("virtio-net: %s: tx %u frames (%u dropped), rx %u frames (%u dropped); arp %u, icmp echo %u, "
             "udp echo %u, other %u, malformed %u\n",
             vm->name, s->tx_frames, s->tx_oversized + s->tx_short + s->tx_bad_header, s->rx_frames,
-            s->rx_backlog_full + s->rx_small_buffer, s->verdicts[NET_ARP_REPLY], s->verdicts[NET_ICMP_ECHO],
+            s->rx_backlog_full + s->rx_small_buffer + s->rx_refused, s->verdicts[NET_ARP_REPLY], s->verdicts[NET_ICMP_ECHO],
             s->verdicts[NET_UDP_ECHO], s->verdicts[NET_OTHER], malformed);
     char buf[400];
     size_t len = 0;
@@ -57,6 +57,7 @@ void vnet_report(struct virtio_dev *d)
     detail(buf, sizeof buf, &len, "rx waited for a buffer", s->rx_backlogged);
     detail(buf, sizeof buf, &len, "rx backlog full", s->rx_backlog_full);
     detail(buf, sizeof buf, &len, "rx buffer too small", s->rx_small_buffer);
+    detail(buf, sizeof buf, &len, "rx refused by the ring", s->rx_refused);
     for (unsigned v = NET_MALFORMED_FIRST; v < NET_VERDICTS; v++)
         detail(buf, sizeof buf, &len, net_verdict_name((enum net_verdict)v), s->verdicts[v]);
     if (len)
