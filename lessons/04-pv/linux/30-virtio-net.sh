@@ -10,8 +10,17 @@
 #             to the endpoint's echo port 7 (RFC 862), compared on return
 #
 # Sourced by PID 1: a function, so that nothing here can `exit` init.
+# Column $1 of the kernel's ICMP counters (RFC 2011's MIB, /proc/net/snmp):
+# busybox ping reads replies on a raw socket, which gets them before the
+# kernel checks their ICMP checksum, so ping alone would take a reply
+# with a wrong one; the kernel's InEchoReps and InCsumErrors do not.
+vnet_icmp_stat() {
+    awk -v k="$1" '$1 == "Icmp:" { if (!h) { for (i = 2; i <= NF; i++) if ($i == k) c = i; h = 1 }
+                                   else if (c) print $c }' /proc/net/snmp
+}
+
 vnet_checks() {
-    local dev=/sys/class/net/eth0 drv mac irq0 irq1 out summary rtt
+    local dev=/sys/class/net/eth0 drv mac irq0 irq1 out summary rtt reps0 reps csum
     [ -d $dev ] || return 0
     drv=$(basename "$(readlink $dev/device/driver)")
     mac=$(cat $dev/address)
@@ -21,13 +30,18 @@ vnet_checks() {
         fail udp-echo "eth0 not configured"
         return 0
     fi
+    reps0=$(vnet_icmp_stat InEchoReps)
     out=$(ping -c 3 -W 2 10.0.2.2 2>&1)
+    reps=$(vnet_icmp_stat InEchoReps)
+    # An arithmetic error would end this shell, which is PID 1: defaults.
+    reps=$((${reps:-0} - ${reps0:-0}))
+    csum=$(vnet_icmp_stat InCsumErrors)
     summary=$(echo "$out" | grep 'packets transmitted')
     rtt=$(echo "$out" | grep 'round-trip' | sed 's/.*= //')
     # The console cuts lines at 120 characters: a short detail.
-    case "$summary" in
-        *" 3 packets received"*) ok ping "eth0 $drv $mac: 3 of 3 replies, rtt min/avg/max $rtt" ;;
-        *) fail ping "eth0 $drv $mac: $(echo "$out" | tail -n 3 | tr '\n' ' ')" ;;
+    case "$summary/$reps/$csum" in
+        *" 3 packets received"*/3/0) ok ping "eth0 $drv $mac: 3 of 3 replies, rtt $rtt" ;;
+        *) fail ping "eth0 $drv $mac: $summary; kernel: $reps echo replies, $csum ICMP checksum errors" ;;
     esac
     if out=$(udp-echo 10.0.2.2 7 2>&1); then
         irq1=$(irq_count 11:)
@@ -37,4 +51,4 @@ vnet_checks() {
     fi
 }
 vnet_checks
-unset -f vnet_checks
+unset -f vnet_checks vnet_icmp_stat
