@@ -2,12 +2,16 @@
  * @file fuzz_net_endpoint.c
  * @brief libFuzzer target for the network endpoint (net/net_endpoint.c).
  *
- * The input is one control byte and a frame.  The control byte's low
- * bits make the fuzzer's life easier: bit 0 rewrites the frame's IPv4
- * header checksum, bit 1 its ICMP or UDP checksum, so random lengths and
- * fields get past the checksums and reach the rules behind them; bits
- * 2-3 choose the reply buffer's size (the whole frame, fewer bytes than
- * that, ETH_FRAME_MAX, 0).  Aborts when a reply is longer than the frame
+ * The input is one control byte and a frame.  The control byte makes
+ * the fuzzer's life easier: bit 0 rewrites the frame's IPv4 header
+ * checksum, bit 1 its ICMP or UDP checksum, so random lengths and fields
+ * get past the checksums and reach the rules behind them; bits 2-3
+ * choose the reply buffer's size (the whole frame, fewer bytes than
+ * that, ETH_FRAME_MAX, 0); bit 4 makes the input a change to a good
+ * frame, chosen by bits 5-6 (an ARP request, an ICMP echo request, a
+ * UDP datagram to port 7, one to port 9): the frame is the input's
+ * length, each byte the input's XOR the good frame's, so an empty
+ * corpus reaches the answers at once.  Aborts when a reply is longer than the frame
  * or the buffer, is written past the reply's length, comes with a
  * verdict that does not answer, or is not well-formed: Ethernet back to
  * the sender from the endpoint, and for IPv4 a header with the right
@@ -71,6 +75,42 @@ static void fix_checksums(uint8_t *f, size_t len, uint8_t ctl)
     }
 }
 
+/* The good frames bit 4 starts from: the guest 10.0.2.15 asking. */
+static size_t good_frame(unsigned which, uint8_t *f)
+{
+    static const uint8_t gmac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 }, gip[4] = { 10, 0, 2, 15 };
+    memset(f, 0, 128);
+    memcpy(f + 6, gmac, 6);
+    if (which == 0) {                     /* ARP request, broadcast */
+        memset(f, 0xff, 6);
+        net_put16(f + 12, ETH_TYPE_ARP);
+        static const uint8_t arp[8] = { 0, 1, 8, 0, 6, 4, 0, 1 };
+        memcpy(f + 14, arp, 8);
+        memcpy(f + 22, gmac, 6);
+        memcpy(f + 28, gip, 4);
+        memcpy(f + 38, ep.ip, 4);
+        return 42;
+    }
+    memcpy(f, ep.mac, 6);
+    net_put16(f + 12, ETH_TYPE_IPV4);
+    uint8_t *h = f + ETH_HLEN, *l4 = h + IPV4_HLEN_MIN;
+    size_t n = 64;                        /* ICMP or UDP bytes */
+    h[0] = 0x45;
+    net_put16(h + 2, (uint16_t)(IPV4_HLEN_MIN + n));
+    h[8] = 64;
+    h[9] = which == 1 ? IPV4_PROTO_ICMP : IPV4_PROTO_UDP;
+    memcpy(h + 12, gip, 4);
+    memcpy(h + 16, ep.ip, 4);
+    if (which == 1) {
+        l4[0] = ICMP_ECHO_REQUEST;
+    } else {
+        net_put16(l4, 40000);
+        net_put16(l4 + 2, which == 2 ? UDP_PORT_ECHO : 9);
+        net_put16(l4 + 4, (uint16_t)n);
+    }
+    return ETH_HLEN + IPV4_HLEN_MIN + n;  /* checksums: fix_checksums() */
+}
+
 static void check_reply(const uint8_t *in, const uint8_t *r, size_t n, enum net_verdict v)
 {
     if (n < ETH_HLEN || memcmp(r, in + 6, ETH_ALEN) || memcmp(r + 6, ep.mac, ETH_ALEN))
@@ -104,6 +144,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!in)
         return 0;
     memcpy(in, data + 1, len);
+    if (ctl & 16) {
+        uint8_t good[128];
+        size_t glen = good_frame(ctl >> 5 & 3, good);
+        fix_checksums(good, glen, 3);     /* a good frame: its checksums right */
+        for (size_t i = 0; i < len && i < glen; i++)
+            in[i] ^= good[i];
+    }
     fix_checksums(in, len, ctl);
     unsigned sel = ctl >> 2 & 3;
     size_t cap = sel == 0 ? len : sel == 1 ? (len ? len - 1 : 0) : sel == 2 ? ETH_FRAME_MAX : 0;
