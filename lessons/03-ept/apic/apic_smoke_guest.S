@@ -79,9 +79,19 @@ _start:
         movl $0xb, LAPIC+0x3e0
         movl $0x40, LAPIC+0x320
         movl $1000000, LAPIC+0x380
-2:      hlt
+        /* Wait without a lost wake-up: a one-shot fires once, and on a
+         * loaded host it can fire before the HLT is reached (the MMIO
+         * write above exits, and the next entry may deliver it).  So test
+         * the count with interrupts off and halt in STI's interrupt
+         * shadow (SDM Vol. 2B STI: the next instruction completes before
+         * an interrupt is taken, so one pending now wakes the HLT). */
+2:      cli
         cmpl $1, CNT40
-        jne 2b
+        je 5f
+        sti
+        hlt
+        jmp 2b
+5:      sti
         mov $'t', %al
         call putc
         /* periodic: 5 ticks of 1 ms, then stop */
