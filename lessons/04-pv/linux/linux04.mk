@@ -10,12 +10,13 @@ LINUX_INITRAMFS_FILES += etc/spectrum.d/20-virtio-blk.sh=$(L04_LINUX)/20-virtio-
 # The test disk: 4 MiB, 8192 sectors of 512 bytes, each a line naming it
 # ("spectrum test disk, sector 100", blank-padded to 511 bytes and a
 # newline), so a read from the wrong sector shows.  The same bytes on
-# every machine.  blk-ro.cksum: `cksum` of the image itself (a read-only
-# run must leave it so); blk-rw.cksum: after blk-writes.sh's writes, made
-# here on a copy exactly as the guest makes them on /dev/vda.
+# every machine.  blk.cksum: `cksum` of the image as built (a read-only
+# run, and the hostile guest's, must leave it so); blk-linux.cksum: after
+# blk-writes.sh's writes, made here on a copy exactly as the Linux test
+# makes them on /dev/vda.
 BLK_SECTORS := 8192
 BLK_IMG := $(LINUX_OUT)/blk.img
-BLK_CKSUMS := $(LINUX_OUT)/blk-rw.cksum $(LINUX_OUT)/blk-ro.cksum
+BLK_CKSUMS := $(LINUX_OUT)/blk-linux.cksum $(LINUX_OUT)/blk.cksum
 
 $(BLK_IMG): $(L04_LINUX)/linux04.mk
 	@mkdir -p $(@D)
@@ -23,10 +24,10 @@ $(BLK_IMG): $(L04_LINUX)/linux04.mk
 	@mv $@.tmp $@
 	@echo "  IMG     $@ ($(BLK_SECTORS) sectors)"
 
-$(LINUX_OUT)/blk-ro.cksum: $(BLK_IMG)
+$(LINUX_OUT)/blk.cksum: $(BLK_IMG)
 	@cksum <$< >$@
 
-$(LINUX_OUT)/blk-rw.cksum: $(BLK_IMG) $(L04_LINUX)/blk-writes.sh
+$(LINUX_OUT)/blk-linux.cksum: $(BLK_IMG) $(L04_LINUX)/blk-writes.sh
 	@cp $< $@.img
 	@sh -c '. $(L04_LINUX)/blk-writes.sh && blk_writes $@.img $(BLK_SECTORS)'
 	@cksum <$@.img >$@
@@ -36,5 +37,5 @@ $(LINUX_OUT)/blk-rw.cksum: $(BLK_IMG) $(L04_LINUX)/blk-writes.sh
 blk-test-disk: $(BLK_IMG) $(BLK_CKSUMS) ## the virtio-blk test disk build/linux/blk.img and its expected checksums
 
 # The grader's virtio-blk tests boot the image as a module and compare
-# Spectrum's checksum line with blk-*.cksum (grade.spec's @{PATH}).
+# Spectrum's checksum line with blk*.cksum (grade.spec's @{PATH}).
 GRADE_PREREQS_04 += linux-guest blk-test-disk

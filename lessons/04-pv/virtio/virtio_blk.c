@@ -129,7 +129,8 @@ static void blk_notify(struct virtio_dev *d, unsigned q)
         struct vblk_result r;
         if (vblk_request(d->mem, &blk_disk, &c, BLK_ID, &r) == VBLK_REFUSED) {
             /* The transport's line names the rule; this one the reason. */
-            kprintf("virtio-blk: %s: request at head %u: %s\n", vm_name(d), c.head, r.why);
+            kprintf("virtio-blk: %s: request at head %u (%u readable, %u writable bytes): %s\n", vm_name(d), c.head,
+                    c.readable, c.writable, r.why);
             struct vq_fault f = { VQ_DEVICE_FORMAT, r.gpa };
             virtio_needs_reset(d, q, &f);
             return;
