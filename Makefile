@@ -163,13 +163,17 @@ endif
 GUEST_RUN_ARGS = $(if $(GUEST),--module "$(GUEST)$(if $(strip $(GUEST_ARGS)),:$(strip $(GUEST_ARGS)))" \
 	$(foreach m,$(GUEST_MODULES),--module "$(m)"))
 GUEST_KCMDLINE = $(if $(GUEST),run=guest guest_name=$(notdir $(GUEST)))
+# Words lessons add to Spectrum's command line from their own make variables
+# (lesson 04: MODE=pvhvm -> mode=pvhvm).
+RUN_EXTRA_KCMDLINE ?=
 
 run: stage-$(STAGE) ## boot the stage: make run [STAGE=NN] [ENGINE=E] [CMDLINE="run=..."] [TIMEOUT=S] [DEBUG=1] [GUEST=file]
 	@grader/deps.sh run $(ENGINE)
 	@$(if $(GUEST),[ -f "$(GUEST)" ] || { echo "make run: GUEST=$(GUEST): no such file" >&2; exit 2; })
 	@grader/spectrum-run --engine $(ENGINE) --log $(KBUILD)/$(STAGE)/run-$(ENGINE).log \
 		--timeout $(TIMEOUT) --timeout-hint "make run TIMEOUT=... to change" \
-		$(GUEST_RUN_ARGS) $(if $(filter 1,$(INTERACTIVE)),--interactive,--tee) $(KERNEL) $(GUEST_KCMDLINE) $(CMDLINE)
+		$(GUEST_RUN_ARGS) $(if $(filter 1,$(INTERACTIVE)),--interactive,--tee) $(KERNEL) $(GUEST_KCMDLINE) \
+		$(RUN_EXTRA_KCMDLINE) $(CMDLINE)
 
 gdb: stage-$(STAGE) ## boot under QEMU halted and attach gdb (CMDLINE= for the kernel, DEBUG=1 for -Og)
 	@grader/deps.sh run qemu-tcg
@@ -179,9 +183,13 @@ gdb: stage-$(STAGE) ## boot under QEMU halted and attach gdb (CMDLINE= for the k
 # Testing
 # ---------------------------------------------------------------------------
 # What selects the autograder's runs: ENGINES=a,b TEST=name,name PART=part
-# EXERCISE=id,id (the tests that need those exercises, docs/exercises.md).
+# EXERCISE=id,id (the tests that need those exercises, docs/exercises.md);
+# EVERY_STAGE=1 grades each lesson's tests on every stage from its own up,
+# not only on its own and the newest (grader/main.c says why); STAGE_ONLY=1
+# only on STAGE.
 GRADE_ARGS = $(if $(ENGINES),--engines $(ENGINES)) $(if $(TEST),--test $(TEST)) $(if $(PART),--part $(PART)) \
-	$(if $(EXERCISE),--exercise $(EXERCISE))
+	$(if $(EXERCISE),--exercise $(EXERCISE)) $(if $(EVERY_STAGE),--every-stage) \
+	$(if $(STAGE_ONLY),--stage-only)
 
 # What the grader's tests need besides the stages, per lesson (lesson 03:
 # the Linux guest, linux-guest): GRADE_PREREQS_NN in the lesson's fragments.
@@ -257,6 +265,7 @@ help: ## list the targets
 	@echo "  STAGE=NN              the stage to build, run or grade (default $(LATEST))"
 	@echo "  ENGINE=E              make run: qemu-tcg (default) | bochs | bochs-svm | qemu-kvm"
 	@echo "  CMDLINE=\"run=... x=y\" make run, make gdb: the kernel command line"
+	@echo "  MODE=hvm|hvm+pv|pvhvm  make run, make run-linux (stage 04 on): the machine's place on the spectrum"
 	@echo "  TIMEOUT=S             make run: stop after S seconds (default 120; 0 = never)"
 	@echo "  DEBUG=1               make, make run, make gdb: kernel at -Og in build/debug/"
 	@echo "  GUEST=file            make run: Spectrum runs this guest (multiboot kernel or flat binary;"
@@ -266,5 +275,7 @@ help: ## list the targets
 	@echo "  TEST=a,b  PART=p      make grade, make test: only these tests, only this part"
 	@echo "  EXERCISE=id,id        make grade, make test: only the tests that need these exercises;"
 	@echo "                        make handout: stub only these exercises (the others keep their solutions)"
+	@echo "  EVERY_STAGE=1         make grade, make test: each lesson's tests on every stage from its own up"
+	@echo "                        (default: on its own stage and the newest); STAGE_ONLY=1: only on STAGE"
 	@echo "  LESSON=NN  OUT=dir    make handout, make check-handout: the lesson (and where its tree goes)"
 	@echo "  SUBMISSIONS=dir       make grade-class: the folder of student checkouts (OUT=dir: where grades go)"

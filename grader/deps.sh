@@ -7,6 +7,7 @@
 #   handout git (make handout, grader/handout-check, grader/grade-class)
 #   test   everything `make test` uses (the Linux guest's build included)
 #   linux  what `make linux-guest` needs
+#   bench  what `make bench` needs (the Linux guest, QEMU, gnuplot for the plot)
 #   all    everything, clang (for `make fuzz`) included
 #
 # Missing packages are installed with apt-get when we are root; otherwise the
@@ -25,6 +26,8 @@ pkgs_fuzz="clang"
 pkgs_handout="git"
 # The project's Linux guest (lessons/03-ept/linux/: make linux-guest).
 pkgs_linux="linux-source-6.1 flex bison bc libelf-dev libssl-dev xz-utils busybox-static"
+# The spectrum benchmark's plot (lessons/04-pv/bench/spectrum-bench).
+pkgs_bench="gnuplot-nox"
 
 case "$what" in
 build) want="$pkgs_build" ;;
@@ -38,8 +41,9 @@ docs) want="$pkgs_docs" ;;
 handout) want="$pkgs_handout" ;;
 test) want="$pkgs_build $pkgs_qemu $pkgs_bochs $pkgs_docs $pkgs_gdb $pkgs_handout $pkgs_linux" ;;
 linux) want="$pkgs_build $pkgs_linux" ;;
-all) want="$pkgs_build $pkgs_qemu $pkgs_bochs $pkgs_docs $pkgs_gdb $pkgs_fuzz $pkgs_handout $pkgs_linux" ;;
-*) echo "usage: deps.sh build|run ENGINE|docs|handout|linux|test|all" >&2; exit 2 ;;
+bench) want="$pkgs_build $pkgs_linux $pkgs_bench" ;;
+all) want="$pkgs_build $pkgs_qemu $pkgs_bochs $pkgs_docs $pkgs_gdb $pkgs_fuzz $pkgs_handout $pkgs_linux $pkgs_bench" ;;
+*) echo "usage: deps.sh build|run ENGINE|docs|handout|linux|bench|test|all" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -2,8 +2,9 @@
  * @file report.c
  * @brief Scores per test, lesson and part, and the JSON results file.
  *
- * A test is worth its points once.  It runs on every stage image from its
- * lesson's up to the one graded, on every engine it may use; it earns its
+ * A test is worth its points once.  It runs on its lesson's stage image
+ * and the newest one graded (--every-stage: every stage between them
+ * too), on every engine it may use; it earns its
  * points when it ran at least once and passed every run.  So a lesson's
  * total is the sum of its tests' points, the same whichever engines
  * happen to work here: a test that was skipped everywhere earns nothing,

@@ -25,6 +25,8 @@
  * device finds it by that string in the boot information (lesson 04's
  * virtio-blk disk image: "spectrum.disk=rw").
  */
+#include "scenarios/guest_module.h"
+
 #include "loader/loader.h"
 #include "machine/pc_machine.h"
 #include "spectrum/boot.h"
@@ -70,8 +72,9 @@ static void first_word_base(const char *s, char *out, size_t out_len)
     out[n] = '\0';
 }
 
-static bool guest_module_run(const struct cmdline *cl)
+bool guest_module_boot(const struct cmdline *cl, struct exit_stats *st)
 {
+    memset(st, 0, sizeof *st);
     const struct boot_info *bi = boot_info_get();
     if (bi->module_count < 1) {
         kprintf("run=guest: no guest image: boot Spectrum with the guest as its first multiboot module "
@@ -128,12 +131,17 @@ static bool guest_module_run(const struct cmdline *cl)
     kprintf("guest %s: starts in %s at %#lx:%#lx\n", name,
             (unsigned)m->start.mode < 3 ? mode[m->start.mode] : "?", (unsigned long)m->start.cs_sel,
             (unsigned long)m->start.rip);
-    struct exit_stats st;
-    bool passed = pc_machine_run(m, &st);
+    bool passed = pc_machine_run(m, st);
     kprintf("guest %s: exit status %u, %s: %s\n", name, (unsigned)m->vm.exit_code, passed ? "passed" : "failed",
             m->vm.stop_reason);
     pc_machine_destroy(m);
     return passed;
+}
+
+static bool guest_module_run(const struct cmdline *cl)
+{
+    static struct exit_stats st;
+    return guest_module_boot(cl, &st);
 }
 
 REGISTER_SCENARIO(guest_module, "guest",

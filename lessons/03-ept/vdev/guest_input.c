@@ -19,6 +19,9 @@
  * When input raises IRQ 4 the hook runs after the interrupt-injection
  * hook of this pass, so it asks (next_event = 0) for an exit at once: the
  * next pass injects the interrupt without waiting for a time slice.
+ * A later lesson's console may take the input instead of COM1 while the
+ * guest uses it (REGISTER_GUEST_INPUT_SINK, guest_input.h): the same text
+ * and keystrokes then go there, as much as it has room for.
  */
 #include "machine/pc_machine.h"
 #include "spectrum/boot.h"
@@ -67,6 +70,53 @@ void guest_input_saw(struct com1 *c, uint8_t byte)
         in->after_seen = true;
 }
 
+/* The later lesson's console that takes the input now, or NULL: COM1. */
+static const struct guest_input_sink *active_sink(struct vm *vm)
+{
+    TABLE_FOREACH(struct guest_input_sink, spectrum_guest_input_sink, s)
+        if (s->active(vm))
+            return s;
+    return 0;
+}
+
+/* Type text into a sink's buffer while it has room. */
+static bool feed_text_sink(struct vm *vm, struct guest_input *in, const struct guest_input_sink *sink)
+{
+    uint8_t buf[64];
+    uint32_t room = sink->room(vm), n = 0;
+    while (in->text && n < room && n < sizeof buf) {
+        size_t used = guest_input_unescape(in->text, in->text_pos, &buf[n]);
+        if (!used) {
+            in->text = 0;               /* all typed */
+            break;
+        }
+        in->text_pos += (uint32_t)used;
+        n++;
+    }
+    if (n) {
+        sink->put(vm, buf, n);
+        in->text_bytes += n;
+    }
+    return n != 0;
+}
+
+/* Move what waits in the host's COM1 receiver into a sink's buffer. */
+static bool feed_host_sink(struct vm *vm, struct guest_input *in, const struct guest_input_sink *sink, uint64_t now)
+{
+    if (now < in->next_poll)
+        return false;
+    in->next_poll = now + tsc_hz() / 1000 * GUEST_INPUT_POLL_MS;
+    uint8_t buf[64];
+    uint32_t room = sink->room(vm), n = 0;
+    while (n < room && n < sizeof buf && (inb(UART_COM1_BASE + UART_REG_LSR) & UART_LSR_DR))
+        buf[n++] = inb(UART_COM1_BASE + UART_REG_RBR);
+    if (n) {
+        sink->put(vm, buf, n);
+        in->host_bytes += n;
+    }
+    return n != 0;
+}
+
 /* Type text into the receiver while it has room. */
 static bool feed_text(struct com1 *c)
 {
@@ -112,6 +162,17 @@ static void guest_input_before_entry(struct vcpu *v)
     if (!in->configured)
         configure(in);
     in->kick = false;
+    const struct guest_input_sink *sink = active_sink(v->vm);
+    if (sink) {
+        /* The sink's buffers are its readiness: text waits for the prompt. */
+        bool fed = false;
+        if (in->text && in->after_seen)
+            fed = feed_text_sink(v->vm, in, sink);
+        if (!in->text && in->from_host)
+            fed |= feed_host_sink(v->vm, in, sink, rdtsc());
+        in->kick = fed;
+        return;
+    }
     bool fed = false;
     if (in->text && in->receiver_ready && in->after_seen)
         fed = feed_text(c);
@@ -130,6 +191,8 @@ static bool input_can_wake(struct vcpu *v)
     struct com1 *c = com1_of(v->vm);
     if (!c || !c->in.configured || (!c->in.text && !c->in.from_host))
         return false;
+    if (active_sink(v->vm))
+        return true;                    /* its interrupt is the sink's to raise */
     const struct uart16550 *u = &c->uart;
     return (u->ier & UART_IER_ERBFI) && (u->mcr & UART_MCR_OUT2);
 }

@@ -1,7 +1,10 @@
 # /etc/spectrum.d/20-virtio-blk.sh - lesson 04's virtio-blk check, sourced
 # by /init after its own (ok, fail at hand).  Only where Spectrum gave the
-# machine a disk (a spectrum.disk=rw|ro module, mode=hvm+pv): Linux's own
-# virtio_blk driver then has /dev/vda; elsewhere this does nothing.
+# machine the test disk (lessons/04-pv/linux/linux04.mk's blk.img as a
+# spectrum.disk=rw|ro module, mode=hvm+pv): Linux's own virtio_blk driver
+# then has /dev/vda, and its sector 0 says "spectrum test disk, sector 0".
+# Anywhere else - no disk, or another one (the benchmark's, yours) - this
+# does nothing, and above all writes nothing.
 #
 #   virtio-blk-read   the image's sector 100 reads back as the host wrote
 #                     it (each sector of the test image names itself), past
@@ -13,7 +16,8 @@
 #
 # /sys/block/vda/stat counts requests (Documentation/block/stat.rst):
 # field 1 reads, 5 writes, 16 flushes.
-if [ -b /dev/vda ]; then
+if [ -b /dev/vda ] &&
+   [ "$(dd if=/dev/vda bs=512 count=1 2>/dev/null | head -c 29)" = "spectrum test disk, sector 0 " ]; then
     blk_stat() { awk -v f="$1" '{ print $f }' /sys/block/vda/stat; }
     blk_fresh() { blockdev --flushbufs /dev/vda; }   # drop the page cache: the next read is the device's
     blk_sectors=$(cat /sys/block/vda/size)

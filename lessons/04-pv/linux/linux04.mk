@@ -1,7 +1,17 @@
-# lessons/04-pv/linux: lesson 04's part of the project's Linux guest
-# (lessons/03-ept/linux builds it): checks /init runs after its own
-# (LINUX_INITRAMFS_FILES), and the virtio-blk test's disk image with the
-# checksum Spectrum must print for it after the guest's writes.
+# lessons/04-pv/linux: what lesson 04 adds to the guest's initramfs (lesson
+# 03's linux.mk builds it; LINUX_INITRAMFS_FILES are packed as GUEST=HOST).
+
+# The benchmark's timed workload (pv_bench.c), static like lesson 03's
+# hostile program, and the /init hook that runs it (bench.sh).
+$(LINUX_OUT)/pv-bench: $(L04)/linux/pv_bench.c
+	@mkdir -p $(@D)
+	@echo "  CC      $@ (static, for the guest)"
+	@$(HOST_CC) -static -O2 -std=c11 -Wall -Wextra -Werror -o $@ $<
+linux-guest: $(LINUX_OUT)/pv-bench
+LINUX_INITRAMFS_FILES += bin/pv-bench=$(LINUX_OUT)/pv-bench etc/spectrum.d/90-bench.sh=$(L04)/linux/bench.sh
+
+# virtio-blk: the check /init runs after its own, and the test's disk image
+# with the checksums Spectrum must print for it.
 L04_LINUX := $(L04)/linux
 
 LINUX_INITRAMFS_FILES += etc/spectrum.d/20-virtio-blk.sh=$(L04_LINUX)/20-virtio-blk.sh \

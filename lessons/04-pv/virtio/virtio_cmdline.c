@@ -14,7 +14,9 @@
  *
  * And unless the user chose one, the console: console=hvc0 when the
  * machine has a virtio-console, else console=ttyS0 (the 8250), so that
- * `make run-linux MODE=...` shows the boot on whatever the mode has.
+ * `make run-linux MODE=...` shows the boot on whatever the mode has.  With
+ * hvc0 as the console, typed input goes to the virtio-console
+ * (virtio_console.c), not to COM1.
  */
 #include "loader/bz_cmdline_ext.h"
 #include "machine/pc_machine.h"
@@ -40,11 +42,15 @@ static bool virtio_cmdline(struct pc_machine *m, const char *given, char *out, s
             return false;
         n += (size_t)w;
     }
+    bool hvc = has_console && (strstr(given, "console=hvc0") || !strstr(given, "console="));
     if (!strstr(given, "console=")) {
         int w = fmt_snprintf(out + n, out_len - n, "%sconsole=%s", n ? " " : "", has_console ? "hvc0" : "ttyS0");
         if (w < 0 || (size_t)w >= out_len - n)
             return false;
     }
+    /* Typed input follows the console Linux uses (the last console= is
+     * /dev/console; hvc0 anywhere is close enough for a course). */
+    virtio_console_set_guest_console(&m->vm, hvc);
     return true;
 }
 

@@ -92,6 +92,11 @@ static bool live(const struct virtio_dev *d)
     return !d->broken && (d->status & VIRTIO_STATUS_DRIVER_OK) && !(d->status & VIRTIO_STATUS_FAILED);
 }
 
+bool virtio_queue_live(const struct virtio_dev *d, unsigned q)
+{
+    return d->type && q < d->type->queues && q < VIRTIO_MAX_QUEUES && d->q[q].ready && live(d);
+}
+
 static void notify(struct virtio_dev *d, unsigned q)
 {
     if (q >= d->type->queues || q >= VIRTIO_MAX_QUEUES || !d->q[q].ready || !live(d))

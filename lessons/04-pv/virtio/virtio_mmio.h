@@ -65,12 +65,12 @@
 #define VIRTIO_MMIO_VERSION_MODERN 2u    /**< virtio 1.x (1 is the legacy layout) */
 #define VIRTIO_VENDOR_SPECTRUM 0x43455053u /**< "SPEC": any value will do (§4.2.2) */
 
-/* ---- Device status bits (§2.1) ---- */
 /* ---- Device types (§5: "Device Types") ---- */
 #define VIRTIO_ID_NET     1u /**< network card (§5.1) */
 #define VIRTIO_ID_BLOCK   2u /**< block device (§5.2) */
 #define VIRTIO_ID_CONSOLE 3u /**< console (§5.3) */
 
+/* ---- Device status bits (§2.1) ---- */
 #define VIRTIO_STATUS_ACKNOWLEDGE 1u /**< the guest found the device */
 #define VIRTIO_STATUS_DRIVER      2u /**< it has a driver for it */
 #define VIRTIO_STATUS_DRIVER_OK   4u /**< the driver is ready: the device is live */
@@ -168,6 +168,10 @@ uint64_t virtio_mmio_read(struct virtio_dev *d, uint64_t off, unsigned size);
 void virtio_mmio_write(struct virtio_dev *d, uint64_t off, unsigned size, uint64_t value);
 
 /* ---- For device models ---- */
+
+/** @brief True if queue @p q can carry buffers: set up (QueueReady), the
+ *         driver live (DRIVER_OK, not FAILED) and the device not refused. */
+bool virtio_queue_live(const struct virtio_dev *d, unsigned q);
 
 /**
  * @brief Take the next chain of queue @p q.
