@@ -158,6 +158,80 @@ static void set_reason(struct result *r, const char *msg)
     }
 }
 
+#define FILE_VALUE_MAX 256   /**< bytes of a @{PATH} file's first line used */
+
+/* @p re with every @{PATH} replaced by the first line of PATH, each ERE
+ * special character escaped (spec.c's header); NULL if a file is missing
+ * or empty, with its name in @p bad. */
+static char *expand_files(const char *re, char *bad, size_t bad_cap)
+{
+    size_t cap = strlen(re) + 1, len = 0;
+    char *out = malloc(cap);
+    for (const char *p = re; *p; p++) {
+        char value[FILE_VALUE_MAX + 1] = "";
+        const char *v = NULL;
+        if (p[0] == '@' && p[1] == '{' && strchr(p + 2, '}')) {
+            const char *end = strchr(p + 2, '}');
+            char path[512];
+            snprintf(path, sizeof path, "%.*s", (int)(end - p - 2), p + 2);
+            FILE *f = fopen(path, "r");
+            if (!f || !fgets(value, sizeof value, f) || strcspn(value, "\r\n") == 0) {
+                snprintf(bad, bad_cap, "%s", path);
+                if (f)
+                    fclose(f);
+                free(out);
+                return NULL;
+            }
+            fclose(f);
+            value[strcspn(value, "\r\n")] = '\0';
+            v = value;
+            p = end;
+        }
+        size_t need = v ? 2 * strlen(v) : 1;
+        if (len + need + 1 > cap) {
+            cap = 2 * (len + need + 1);
+            out = realloc(out, cap);
+        }
+        if (!v) {
+            out[len++] = *p;
+            continue;
+        }
+        for (; *v; v++) {
+            if (strchr(".[]()*+?{}|^$\\", *v))
+                out[len++] = '\\';
+            out[len++] = *v;
+        }
+    }
+    out[len] = '\0';
+    return out;
+}
+
+/* The patterns of @p t with their files' values in; a missing file fails
+ * the run, and its pattern then matches nothing (an empty set). */
+static char **expand_all(char *const *re, int count, struct result *r, struct out *o)
+{
+    char **out = calloc((size_t)count + 1, sizeof *out);
+    for (int i = 0; i < count; i++) {
+        char bad[512];
+        out[i] = expand_files(re[i], bad, sizeof bad);
+        if (!out[i]) {
+            char why[sizeof r->reason];
+            snprintf(why, sizeof why, "expected-value file %s is missing or empty (make grade builds it)", bad);
+            say(o, "    MISSING  file %s, named in /%s/\n", bad, re[i]);
+            set_reason(r, why);
+            out[i] = strdup("$.^");   /* never matches */
+        }
+    }
+    return out;
+}
+
+static void free_all(char **re, int count)
+{
+    for (int i = 0; i < count; i++)
+        free(re[i]);
+    free(re);
+}
+
 void match_judge(struct result *r, char *details, size_t cap)
 {
     const struct test *t = r->test;
@@ -203,6 +277,8 @@ void match_judge(struct result *r, char *details, size_t cap)
         say(&o, "    MISSING  the serial log %s\n", r->log);
         return;
     }
+    char **expect = expand_all(t->expect, t->expect_count, r, &o);
+    char **reject = expand_all(t->reject, t->reject_count, r, &o);
 
     /* Expected lines, in order.  first_missing: the line index where the
      * first missing expectation should have been, just after the GOOD
@@ -212,7 +288,7 @@ void match_judge(struct result *r, char *details, size_t cap)
     for (int i = 0; i < t->expect_count; i++) {
         int found = -1;
         for (int k = pos; k < l.count; k++)
-            if (line_matches(t->expect[i], l.line[k])) {
+            if (line_matches(expect[i], l.line[k])) {
                 found = k;
                 break;
             }
@@ -221,15 +297,15 @@ void match_judge(struct result *r, char *details, size_t cap)
             pos = found + 1;
             last_good = found;
         } else {
-            say(&o, "    MISSING  /%s/ (after line %d)\n", t->expect[i], pos);
+            say(&o, "    MISSING  /%s/ (after line %d)\n", expect[i], pos);
             set_reason(r, "an expected line is missing");
             if (first_missing < 0) {
                 first_missing = pos;
-                first_missing_re = t->expect[i];
+                first_missing_re = expect[i];
             }
             /* An out-of-order match is worth telling apart from none. */
             for (int k = 0; k < pos; k++)
-                if (line_matches(t->expect[i], l.line[k])) {
+                if (line_matches(expect[i], l.line[k])) {
                     say(&o, "             (it appears earlier, at line %d: out of order)\n", k + 1);
                     break;
                 }
@@ -238,8 +314,8 @@ void match_judge(struct result *r, char *details, size_t cap)
     /* Rejected lines, anywhere. */
     for (int i = 0; i < t->reject_count; i++)
         for (int k = 0; k < l.count; k++)
-            if (line_matches(t->reject[i], l.line[k])) {
-                say(&o, "    BAD      %4d: %s   (matches /%s/)\n", k + 1, l.line[k], t->reject[i]);
+            if (line_matches(reject[i], l.line[k])) {
+                say(&o, "    BAD      %4d: %s   (matches /%s/)\n", k + 1, l.line[k], reject[i]);
                 set_reason(r, "a rejected line appeared");
                 break;
             }
@@ -281,5 +357,7 @@ void match_judge(struct result *r, char *details, size_t cap)
 
     if (r->outcome == OUT_FAIL)
         show_context(&o, &l, r->log, first_missing, first_missing_re, last_good);
+    free_all(expect, t->expect_count);
+    free_all(reject, t->reject_count);
     free_log(&l);
 }

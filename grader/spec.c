@@ -21,6 +21,15 @@
  *       expect REGEX                (repeatable, matched in order)
  *       reject REGEX                (repeatable)
  *     end
+ *
+ * An expect or reject REGEX may name a file: @{PATH} (PATH relative to
+ * the repository root, no '}' in it) stands for the first line of that
+ * file, regex-escaped, read when the run is judged - a value computed on
+ * the host by a make rule the lesson adds to GRADE_PREREQS_NN, e.g.
+ *
+ *       expect ^virtio-blk: linux: image [0-9]+ bytes, cksum @{build/linux/blk-rw.cksum},
+ *
+ * A missing or empty file fails the test and names the file.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -65,12 +74,29 @@ static int copy(char *dst, size_t cap, const char *src, const char *path, int li
     return 0;
 }
 
+/* @{PATH} references (spec_file_refs) checked, and replaced by a literal
+ * for compiling: the file's value is only known when the run is judged. */
 static int add_regex(char **list, int *count, const char *re, const char *path, int line)
 {
     if (*count == MAX_PATTERNS)
         return fail(path, line, "too many patterns", NULL);
+    char probe[1024];
+    size_t n = 0;
+    for (const char *p = re; *p; p++) {
+        if (p[0] == '@' && p[1] == '{') {
+            const char *end = strchr(p + 2, '}');
+            if (!end || end == p + 2)
+                return fail(path, line, "@{ needs a file name and a closing }", re);
+            p = end;
+            if (n < sizeof probe - 1)
+                probe[n++] = 'x';
+        } else if (n < sizeof probe - 1) {
+            probe[n++] = *p;
+        }
+    }
+    probe[n] = '\0';
     regex_t rx;
-    int rc = regcomp(&rx, re, REG_EXTENDED | REG_NOSUB);
+    int rc = regcomp(&rx, probe, REG_EXTENDED | REG_NOSUB);
     if (rc) {
         char msg[128];
         regerror(rc, &rx, msg, sizeof msg);

@@ -144,6 +144,9 @@ START_TEST(spec_rejects_malformed)
         "  cmdline x\n",                                     /* outside a test */
         "test a\ntest b\nend\n",                             /* nested */
         "test\nend\n",                                       /* no name */
+        "test a\n  cmdline x\n  expect ^@{build/x\nend\n",  /* @{ not closed */
+        "test a\n  cmdline x\n  expect ^@{}$\nend\n",       /* @{} names no file */
+        "test a\n  cmdline x\n  expect ( @{f}\nend\n",      /* bad regex around a file value */
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         struct test *t;
@@ -790,6 +793,48 @@ START_TEST(exercises_load_and_check)
 }
 END_TEST
 
+/* expect/reject @{PATH}: the first line of PATH, regex-escaped, read when
+ * the run is judged; a missing or empty file fails the run naming it. */
+START_TEST(judge_file_values)
+{
+    char d[4096], spec[1024];
+    struct result r;
+    struct test *t;
+    int n;
+    write_file("cksum.txt", "3918152812 4194304\nsecond line\n");
+    write_file("dots.txt", "a.b*\n");
+    write_file("empty.txt", "");
+    snprintf(spec, sizeof spec,
+             "test a\n  cmdline x\n  expect ^sum @{%s/cksum.txt}, (done|end)$\n  reject ^bad @{%s/dots.txt}$\nend\n",
+             tmpdir, tmpdir);
+    ck_assert_int_eq(parse(spec, &t, &n), 0);
+    ck_assert_ptr_nonnull(strstr(t[0].expect[0], "@{"));   /* kept: read when judged */
+    judge_test = t[0];
+    judge(0, "sum 3918152812 4194304, done\nbad axbb\n", &r, d, sizeof d);
+    ck_assert_msg(r.outcome == OUT_PASS, "%s", d);          /* '.' and '*' of the file are literal */
+    judge(0, "sum 3918152812 4194305, done\n", &r, d, sizeof d);
+    ck_assert_int_eq(r.outcome, OUT_FAIL);
+    ck_assert_ptr_nonnull(strstr(d, "MISSING  /^sum 3918152812 4194304, (done|end)$/"));
+    judge(0, "sum 3918152812 4194304, end\nbad a.b*\n", &r, d, sizeof d);
+    ck_assert_int_eq(r.outcome, OUT_FAIL);
+    ck_assert_str_eq(r.reason, "a rejected line appeared");
+
+    snprintf(spec, sizeof spec, "test a\n  cmdline x\n  expect ^sum @{%s/none.txt}$\nend\n", tmpdir);
+    ck_assert_int_eq(parse(spec, &t, &n), 0);
+    judge_test = t[0];
+    judge(0, "sum 1\n", &r, d, sizeof d);
+    ck_assert_int_eq(r.outcome, OUT_FAIL);
+    ck_assert_ptr_nonnull(strstr(r.reason, "none.txt"));
+    ck_assert_ptr_nonnull(strstr(d, "MISSING  file"));
+    snprintf(spec, sizeof spec, "test a\n  cmdline x\n  expect ^sum @{%s/empty.txt}$\nend\n", tmpdir);
+    ck_assert_int_eq(parse(spec, &t, &n), 0);
+    judge_test = t[0];
+    judge(0, "sum \n", &r, d, sizeof d);
+    ck_assert_int_eq(r.outcome, OUT_FAIL);
+    ck_assert_ptr_nonnull(strstr(r.reason, "empty.txt"));
+}
+END_TEST
+
 int main(void)
 {
     if (!mkdtemp(tmpdir))
@@ -818,6 +863,7 @@ int main(void)
     tcase_add_test(tc, judge_names_the_exercise_not_done);
     tcase_add_test(tc, score_exercises_verdicts);
     tcase_add_test(tc, exercises_load_and_check);
+    tcase_add_test(tc, judge_file_values);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_set_fork_status(sr, CK_NOFORK);   /* the tests share tmpdir files */

@@ -18,6 +18,7 @@
 #include "mmio/mmio_bus.h"
 #include "pv/pv_mode.h"
 #include "spectrum/console.h"
+#include "spectrum/string.h"
 #include "vdev/pic8259.h"
 
 /** @brief One machine's virtio devices. */
@@ -66,6 +67,8 @@ static void virtio_bus_init(struct vm *vm, void *state)
         d->refused = virtio_refused;
         d->ctx = vm;
         virtio_dev_init(d, t);
+        if (t->attach && !t->attach(d))
+            memset(d, 0, sizeof *d);   /* nothing to offer here: the slot stays empty */
     }
 }
 

@@ -59,6 +59,7 @@ void virtio_dev_reset(struct virtio_dev *d)
 void virtio_dev_init(struct virtio_dev *d, const struct virtio_device *t)
 {
     d->type = t;
+    d->features = virtio_offered(t);
     memset(&d->stats, 0, sizeof d->stats);
     d->isr = 0;
     virtio_dev_reset(d);
@@ -135,7 +136,7 @@ static void write_status(struct virtio_dev *d, uint32_t value)
     if ((s & VIRTIO_STATUS_FEATURES_OK) && !(old & VIRTIO_STATUS_FEATURES_OK)) {
         /* §2.2.2, §6.1: accept only a subset of what was offered, and
          * only a modern driver: this device has no legacy interface. */
-        uint64_t offered = virtio_offered(d->type);
+        uint64_t offered = d->features;
         if ((d->drv_features & ~offered) || !(d->drv_features >> VIRTIO_F_VERSION_1 & 1))
             s &= ~VIRTIO_STATUS_FEATURES_OK;   /* the driver reads it back and gives up */
     }
@@ -170,7 +171,7 @@ uint64_t virtio_mmio_read(struct virtio_dev *d, uint64_t off, unsigned size)
         return 0;
     }
     struct vq *q = selected(d);
-    uint64_t offered = virtio_offered(d->type);
+    uint64_t offered = d->features;
     switch (off) {
     case VIRTIO_MMIO_MAGIC_VALUE: return VIRTIO_MMIO_MAGIC;
     case VIRTIO_MMIO_VERSION: return VIRTIO_MMIO_VERSION_MODERN;

@@ -109,6 +109,10 @@ struct virtio_device {
     void (*reset)(struct virtio_dev *d);
     /** The device's machine is ending: flush what is buffered; may be NULL. */
     void (*report)(struct virtio_dev *d);
+    /** The machine is being made (after virtio_dev_init): false leaves the
+     *  slot empty, for a model with nothing to offer on this machine
+     *  (virtio-blk without a disk image); may add to d->features.  May be NULL. */
+    bool (*attach)(struct virtio_dev *d);
 };
 
 TABLE_DECLARE(struct virtio_device, spectrum_virtio);
@@ -134,6 +138,7 @@ struct virtio_dev {
     /** Report a refusal once (queue, rule, GPA); may be NULL. */
     void (*refused)(void *ctx, struct virtio_dev *d, unsigned q, const struct vq_fault *f);
     void *ctx;                         /**< the callbacks' argument (the VM) */
+    uint64_t features;                 /**< offered bits: virtio_offered(type), plus attach()'s */
     uint32_t status;                   /**< device status (§2.1) */
     uint32_t dev_features_sel;         /**< DeviceFeaturesSel */
     uint32_t drv_features_sel;         /**< DriverFeaturesSel */
@@ -150,7 +155,7 @@ struct virtio_dev {
 /** @brief All features the transport offers for @p t (model's plus VERSION_1, INDIRECT_DESC). */
 uint64_t virtio_offered(const struct virtio_device *t);
 
-/** @brief Bind @p d to model @p t and reset it (the callbacks must be set already). */
+/** @brief Bind @p d to model @p t (offering virtio_offered(t)) and reset it (the callbacks must be set already). */
 void virtio_dev_init(struct virtio_dev *d, const struct virtio_device *t);
 
 /** @brief Device reset (§2.4): status 0, queues gone, line low, priv zeroed. */

@@ -31,6 +31,7 @@ static const char *const rule_names[VQ_RULES] = {
     [VQ_TOTAL_LEN] = "chain length overflows 32 bits",
     [VQ_READ_AFTER_WRITE] = "readable buffer after a writable one",
     [VQ_USED_ID] = "used element for no chain in flight",
+    [VQ_DEVICE_FORMAT] = "request the device cannot parse",
 };
 
 const char *vq_rule_name(enum vq_rule r)

@@ -85,6 +85,8 @@ enum vq_rule {
     VQ_TOTAL_LEN,          /**< the chain's lengths add up past 2^32 - 1 (used len is 32-bit) */
     VQ_READ_AFTER_WRITE,   /**< a device-readable buffer after a device-writable one (§2.7.4.2) */
     VQ_USED_ID,            /**< the device gave back a head it does not hold (a device bug) */
+    VQ_DEVICE_FORMAT,      /**< a chain the device type cannot parse (its §5 framing: no header, no status byte);
+                                never the walker's: a device model's refusal through virtio_needs_reset() */
     VQ_RULES
 };
 
