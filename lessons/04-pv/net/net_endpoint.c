@@ -31,6 +31,7 @@
 
 #include <stdbool.h>
 
+#include "spectrum/exercise.h"
 #include "spectrum/string.h"   /* memcpy & co.: the kernel's, or the C library's in hosted builds */
 
 static const char *const verdict_names[NET_VERDICTS] = {
@@ -174,14 +175,22 @@ static enum net_verdict icmp_input(const struct frame *f, const struct ipv4_hdr 
     size_t n = ETH_HLEN + IPV4_HLEN_MIN + len;
     if (!room(f, n))
         return NET_ICMP_ECHO;
-    /* RFC 792 "Echo or Echo Reply Message": the data, identifier and
-     * sequence number come back unchanged, type 0, the checksum anew. */
     uint8_t *o = f->out + ETH_HLEN + IPV4_HLEN_MIN;
+    /* EXERCISE 04.icmp-echo 10 "Build the echo reply: the request's data, identifier and sequence number, type 0 code 0, the checksum anew (RFC 792, RFC 1071)" */
+    /* RFC 792 "Echo or Echo Reply Message": the data, identifier and
+     * sequence number come back unchanged, type 0, the checksum anew
+     * over the whole message with its checksum field zero. */
     memcpy(o, msg, len);
     o[0] = ICMP_ECHO_REPLY;
     o[1] = 0;
     net_put16(o + 2, 0);
     net_put16(o + 2, net_csum_fold(net_csum_add(0, o, len)));
+    /* STUB
+    EXERCISE_TODO();
+    (void)o;
+    return NET_ICMP_ECHO;
+    STUB END */
+    /* END EXERCISE 04.icmp-echo */
     reply_eth(f, ETH_TYPE_IPV4);
     reply_ip(f, ip, IPV4_PROTO_ICMP, len);
     *f->out_len = n;

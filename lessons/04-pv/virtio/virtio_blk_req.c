@@ -27,6 +27,7 @@
  */
 #include "virtio/virtio_blk.h"
 
+#include "spectrum/exercise.h"
 #include "spectrum/string.h"
 
 /* Copy @p len bytes at offset @p off of the chain's readable (or
@@ -81,8 +82,17 @@ static enum vblk_outcome done(const struct vq_mem *mem, const struct vq_chain *c
  * huge sector nor a huge length can wrap the test. */
 static bool in_range(const struct vblk_disk *disk, uint64_t sector, uint64_t bytes)
 {
+    /* EXERCISE 04.blk-range 10 "Is [sector, sector + bytes/512) inside the disk? Without sector + n, which a guest can make wrap (virtio v1.2 5.2.6)" */
     uint64_t cap = vblk_capacity(disk), n = bytes / VIRTIO_BLK_SECTOR;
     return sector <= cap && n <= cap - sector;
+    /* STUB
+    EXERCISE_TODO();
+    (void)disk;
+    (void)sector;
+    (void)bytes;
+    return false;
+    STUB END */
+    /* END EXERCISE 04.blk-range */
 }
 
 enum vblk_outcome vblk_request(const struct vq_mem *mem, struct vblk_disk *disk, const struct vq_chain *c,
