@@ -102,7 +102,7 @@ static enum ext_result refuse(struct vcpu *v, struct kvmclock *k, const char *ms
                               enum pv_area_fault f)
 {
     if (k->refused++ < REFUSALS_SHOWN)
-        kprintf("kvmclock: %s: %s := %#llx refused (#GP): the %llu bytes at GPA %#llx are %s\n", v->vm->name, msr,
+        kprintf("kvmclock: %s: %s := %#llx refused (#GP): the %llu bytes at GPA %#llx %s\n", v->vm->name, msr,
                 (unsigned long long)value, (unsigned long long)len,
                 (unsigned long long)(value & ~KVM_MSR_ENABLED), pv_area_fault_name(f));
     return EXT_GP;

@@ -28,10 +28,10 @@ enum pv_area_fault pv_area_check(const struct gpm *m, uint64_t gpa, uint64_t len
 const char *pv_area_fault_name(enum pv_area_fault f)
 {
     switch (f) {
-    case PV_AREA_OK: return "fine";
-    case PV_AREA_MISALIGNED: return "misaligned";
-    case PV_AREA_CROSSES_PAGE: return "crosses a page boundary";
-    case PV_AREA_NOT_RAM: return "not guest RAM";
+    case PV_AREA_OK: return "are fine";
+    case PV_AREA_MISALIGNED: return "are misaligned";
+    case PV_AREA_CROSSES_PAGE: return "cross a page boundary";
+    case PV_AREA_NOT_RAM: return "are not all guest RAM";
     }
     return "?";
 }

@@ -40,7 +40,8 @@ enum pv_area_fault {
  */
 enum pv_area_fault pv_area_check(const struct gpm *m, uint64_t gpa, uint64_t len, uint64_t align);
 
-/** @brief "misaligned", "crosses a page", ... for messages. */
+/** @brief "are misaligned", "cross a page boundary", ...: for messages
+ *         that say "the N bytes at GPA X ...". */
 const char *pv_area_fault_name(enum pv_area_fault f);
 
 #endif

@@ -59,7 +59,7 @@ static enum ext_result pv_eoi_msr_write(struct vcpu *v, uint64_t value)
     if (f == PV_AREA_OK)
         return EXT_DONE;
     if (d->refused++ < REFUSALS_SHOWN)
-        kprintf("pv-eoi: %s: MSR_KVM_PV_EOI_EN := %#llx refused (#GP): the %u bytes at GPA %#llx are %s\n",
+        kprintf("pv-eoi: %s: MSR_KVM_PV_EOI_EN := %#llx refused (#GP): the %u bytes at GPA %#llx %s\n",
                 v->vm->name, (unsigned long long)value, KVM_PV_EOI_AREA,
                 (unsigned long long)(value & ~KVM_MSR_ENABLED), pv_area_fault_name(f));
     return EXT_GP;

@@ -9,3 +9,16 @@ STAGE_SRCS_04 += $(PVHVM_DIR)/kvm_cpuid.c $(PVHVM_DIR)/pvclock.c $(PVHVM_DIR)/pv
 # The Linux guest's checks (sourced by lesson 03's /init; nothing happens
 # where CPUID does not say KVM).
 LINUX_INITRAMFS_FILES += etc/spectrum.d/10-kvm.sh=$(PVHVM_DIR)/10-kvm.sh
+
+# Hosted unit tests: the clock's arithmetic, and the area check with the PV
+# EOI protocol on lesson 03's memory map and APIC models.
+PVHVM_UNIT_TESTS := $(BUILD)/host/tests/test_pvclock $(BUILD)/host/tests/test_pv_eoi
+UNIT_TESTS += $(PVHVM_UNIT_TESTS)
+$(BUILD)/host/tests/test_pvclock: $(L04)/tests/test_pvclock.c $(PVHVM_DIR)/pvclock.c
+$(BUILD)/host/tests/test_pv_eoi: $(L04)/tests/test_pv_eoi.c $(PVHVM_DIR)/pv_eoi.c $(PVHVM_DIR)/pv_area.c \
+	$(L03)/apic/lapic.c $(L03)/apic/ioapic.c $(L03)/mem/gpm.c $(L03)/mem/nested_tables.c \
+	$(L03)/tests/host_pages.c common/lib/fmt.c
+$(PVHVM_UNIT_TESTS): $(PVHVM_HDRS) | deps-build
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -I$(L03) -I$(L03)/tests -I$(L04) -Icommon/tests $(CHECK_CFLAGS) -o $@ \
+		$(filter %.c,$^) $(CHECK_LIBS)
