@@ -22,3 +22,13 @@ $(PVHVM_UNIT_TESTS): $(PVHVM_HDRS) | deps-build
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -I$(L03) -I$(L03)/tests -I$(L04) -Icommon/tests $(CHECK_CFLAGS) -o $@ \
 		$(filter %.c,$^) $(CHECK_LIBS)
+
+# libFuzzer: a hostile guest against the PV EOI protocol; the target checks
+# the host's writes and EOIs itself and aborts on a broken rule.
+FUZZ_BINS += $(BUILD)/host/fuzz/fuzz_pv_eoi
+$(BUILD)/host/fuzz/fuzz_pv_eoi: $(L04)/tests/fuzz_pv_eoi.c $(PVHVM_DIR)/pv_eoi.c $(PVHVM_DIR)/pv_area.c \
+		$(L03)/apic/lapic.c $(L03)/apic/ioapic.c $(L03)/mem/gpm.c $(L03)/mem/nested_tables.c \
+		$(L03)/tests/host_pages.c common/lib/fmt.c $(PVHVM_HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(L03) -I$(L03)/tests -I$(L04) -std=c11 -Wall -Wextra -Werror \
+		-fno-sanitize-recover=all -D_DEFAULT_SOURCE -o $@ $(filter %.c,$^)
