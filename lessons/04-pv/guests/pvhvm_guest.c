@@ -21,8 +21,8 @@
  *    the I/O APIC's page, beyond RAM;
  *  - PV EOI (MSR_KVM_PV_EOI_EN): 200 periodic APIC-timer interrupts whose
  *    EOI is a test-and-clear of bit 0 (Linux's kvm_guest_apic_eoi_write())
- *    and most of them never exit; no offer while another vector waits in
- *    the IRR; an exit inside the handler withdraws the offer; a
+ *    and at least 80% of them never exit; no offer while another vector
+ *    waits in the IRR; an exit inside the handler withdraws the offer; a
  *    level-triggered interrupt (COM1 on I/O APIC pin 4) is never offered
  *    and its EOI reaches the I/O APIC (remote IRR clear).
  * On a mode=hvm machine (params.kvm = 0) it checks that none of this is
@@ -51,7 +51,10 @@
 #define VEC_SPURIOUS 0x2F
 
 #define TICKS       200u
-#define TICK_NS     1000000u   /* 1 ms: the APIC timer counts 1 GHz / divider 1 */
+/* 2 ms: the APIC timer counts 1 GHz / divider 1.  Long enough that a slow
+ * engine is not still in one tick's handler when the next is due (the
+ * exit that delivers it would withdraw the offer, see pv_eoi.h). */
+#define TICK_NS     2000000u
 #define READS       200000u
 #define GIB         (1ul << 30)
 
@@ -457,7 +460,7 @@ static void pv_eoi_checks(uint64_t tsc_hz)
     guest_lapic_write(LAPIC_TIMER_ICR, 0);
     irq_wait_count(&ticks, ticks + 1, irq_us_to_tsc(tsc_hz, 2000));   /* one may be on its way */
     unsigned t = ticks, pv = pv_eois;
-    check(t >= TICKS && pv * 10 >= t * 9, "PV EOI: %u timer interrupts, %u EOIs without an exit", t, pv);
+    check(t >= TICKS && pv * 5 >= t * 4, "PV EOI: %u timer interrupts, %u EOIs without an exit", t, pv);
 
     /* Two vectors requested with interrupts off: the higher one goes
      * first with the lower one waiting in the IRR - no offer; then the
