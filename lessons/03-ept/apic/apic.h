@@ -13,7 +13,9 @@
  *  - apic_irq.c: the local APIC as the interrupt controller in front of
  *    the 8259 (vdev/irq_controller.h);
  *  - apic_msr.c, apic_cpuid.c, apic_tpr.c: IA32_APIC_BASE and
- *    IA32_TSC_DEADLINE, CPUID, and CR8 (VMX exits, SVM's V_TPR).
+ *    IA32_TSC_DEADLINE, CPUID, and CR8 (VMX exits, SVM's V_TPR);
+ *  - lapic_hook.h: the extension point for a later lesson's APIC state
+ *    the guest changes without exits (lesson 04: PV EOI).
  * Everything acts only for VMs that are lesson-03 machines: for a plain
  * lesson-01/02 VM lapic_of() is NULL and every hook passes.
  */

@@ -17,9 +17,12 @@
  * reported as next_event / can_wake, so a halted vCPU wakes and a guest
  * computing without exits is made to exit in time (vcpu/loop.h).
  * On SVM, V_TPR is brought in before and pushed out after (apic_tpr.c).
+ * A later lesson's hooks (apic/lapic_hook.h) sync before the decision and
+ * hear of each vector delivered.
  * Plain lesson-02 VMs have no local APIC: every callback is neutral.
  */
 #include "apic/apic.h"
+#include "apic/lapic_hook.h"
 #include "spectrum/x86.h"
 #include "vcpu/vcpu.h"
 #include "vdev/irq_controller.h"
@@ -34,6 +37,7 @@ static void apic_update(struct vcpu *v)
     if (!l)
         return;
     apic_tpr_sync_in(v->vm);
+    lapic_hooks_sync(v->vm, l);
     lapic_update(l, rdtsc());
     apic_tpr_push(v);
 }
@@ -47,7 +51,10 @@ static int apic_pending(struct vcpu *v)
 static int apic_ack(struct vcpu *v)
 {
     struct lapic *l = lapic_of(v->vm);
-    return l ? lapic_ack(l) : -1;
+    int vector = l ? lapic_ack(l) : -1;
+    if (vector >= 0)
+        lapic_hooks_delivered(v->vm, l, (uint8_t)vector);
+    return vector;
 }
 
 /* The PIT's next IRQ0 if it would reach the APIC through INTIN2. */

@@ -6,13 +6,15 @@
  * The model (lapic.c) does the register semantics; this file gives it the
  * host clock (rdtsc(), tsc_hz()), tells the I/O APIC about EOIs of
  * level-triggered vectors, and keeps the guest's CR8 writes (SVM V_TPR)
- * in step before any register access.  While the guest has the APIC
+ * and whatever a later lesson's hooks keep (apic/lapic_hook.h) in step
+ * before any register access.  While the guest has the APIC
  * globally disabled (IA32_APIC_BASE[11] = 0) the page no longer belongs to
  * it (SDM Vol. 3A §11.4.3): reads return all ones and writes are dropped,
  * as for MMIO space no device claims.
  */
 #include "apic/apic.h"
 #include "apic/lapic_dev.h"
+#include "apic/lapic_hook.h"
 #include "mmio/mmio_bus.h"
 #include "spectrum/tsc.h"
 #include "spectrum/x86.h"
@@ -52,6 +54,7 @@ static uint64_t lapic_dev_read(struct vm *vm, void *state, uint64_t offset, unsi
 {
     struct lapic_dev *d = state;
     apic_tpr_sync_in(vm);
+    lapic_hooks_sync(vm, &d->l);
     if (!lapic_enabled(&d->l)) {
         d->disabled_accesses++;
         return size >= 8 ? UINT64_MAX : (1ull << (8 * size)) - 1;
@@ -63,6 +66,7 @@ static void lapic_dev_write(struct vm *vm, void *state, uint64_t offset, unsigne
 {
     struct lapic_dev *d = state;
     apic_tpr_sync_in(vm);
+    lapic_hooks_sync(vm, &d->l);
     if (!lapic_enabled(&d->l)) {
         d->disabled_accesses++;
         return;

@@ -93,7 +93,7 @@ static bool read_host(int64_t *out)
     return true;
 }
 
-bool host_rtc_now(int64_t *out)
+bool host_rtc_now_ns(int64_t *sec, uint32_t *nsec)
 {
     static bool ok;
     if (!cached) {
@@ -106,7 +106,17 @@ bool host_rtc_now(int64_t *out)
         }
         cached = true;
     }
-    uint64_t hz = tsc_hz();
-    *out = cached_seconds + (int64_t)((rdtsc() - cached_tsc) / (hz ? hz : 1));
+    uint64_t hz = tsc_hz(), d = rdtsc() - cached_tsc;
+    if (!hz)
+        hz = 1;
+    *sec = cached_seconds + (int64_t)(d / hz);
+    /* The remainder is below hz (a few 10^9), times 10^9 fits in 64 bits. */
+    *nsec = (uint32_t)(d % hz * 1000000000ull / hz);
     return ok;
+}
+
+bool host_rtc_now(int64_t *out)
+{
+    uint32_t nsec;
+    return host_rtc_now_ns(out, &nsec);
 }

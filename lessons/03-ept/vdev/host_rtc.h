@@ -25,4 +25,12 @@
  */
 bool host_rtc_now(int64_t *out);
 
+/**
+ * @brief The same clock with nanoseconds: @p sec as host_rtc_now() gives
+ *        it, and @p nsec (below 10^9) from the TSC since the RTC was read
+ *        (lesson 04's kvmclock wall clock, which has nanoseconds).
+ * @return as host_rtc_now()
+ */
+bool host_rtc_now_ns(int64_t *sec, uint32_t *nsec);
+
 #endif
