@@ -21,6 +21,13 @@
  * so a bit here for something not implemented is a guest crash later: the
  * MSRs behind these bits are pvhvm/kvmclock.c and pvhvm/pv_eoi_dev.c, and
  * they #GP in every other mode, as on a CPU without them.
+ * And in pvhvm mode the invariant-TSC bit, CPUID.80000007H:EDX[8] (SDM
+ * Vol. 2A CPUID; Linux's nonstop_tsc), is hidden, as QEMU/KVM hides it
+ * unless asked (it would pin the VM to hosts with the same TSC rate).
+ * Linux's kvmclock.c lowers kvm-clock's rating below the TSC's when the
+ * TSC is constant and non-stop, so with the bit (Bochs's CPUs have it)
+ * Linux would register kvm-clock and keep the TSC; without it, the guest
+ * tells time by the hypervisor's clock - the point of PVHVM.
  * In the modes hvm and hvm+pv nothing changes: "SpectrumHV".
  */
 #include "pv/pv_mode.h"
@@ -28,14 +35,19 @@
 #include "spectrum/x86.h"
 #include "vcpu/handler_ext.h"
 
+#define CPUID_APM_INFO               0x80000007u  /**< advanced power management information */
+#define CPUID_APM_EDX_INVARIANT_TSC  (1u << 8)     /**< the TSC runs at a constant rate in every state */
+
 static void kvm_cpuid_adjust(struct vcpu *v, uint32_t leaf, uint32_t subleaf, struct cpuid_regs *r)
 {
     (void)subleaf;
-    if (leaf != KVM_CPUID_SIGNATURE && leaf != KVM_CPUID_FEATURES)
+    if (leaf != KVM_CPUID_SIGNATURE && leaf != KVM_CPUID_FEATURES && leaf != CPUID_APM_INFO)
         return;
     if (!pv_mode_has(v->vm, PV_MODE_PVHVM))
         return;
-    if (leaf == KVM_CPUID_SIGNATURE)
+    if (leaf == CPUID_APM_INFO)
+        r->edx &= ~CPUID_APM_EDX_INVARIANT_TSC;
+    else if (leaf == KVM_CPUID_SIGNATURE)
         *r = (struct cpuid_regs){ KVM_CPUID_FEATURES, KVM_SIG_EBX, KVM_SIG_ECX, KVM_SIG_EDX };
     else
         *r = (struct cpuid_regs){ SPECTRUM_KVM_FEATURES, 0, 0, 0 };
