@@ -27,7 +27,7 @@
  * file, regex-escaped, read when the run is judged - a value computed on
  * the host by a make rule the lesson adds to GRADE_PREREQS_NN, e.g.
  *
- *       expect ^virtio-blk: linux: image [0-9]+ bytes, cksum @{build/linux/blk-rw.cksum},
+ *       expect ^virtio-blk: linux: image [0-9]+ bytes, cksum @{build/linux/blk-linux.cksum},
  *
  * A missing or empty file fails the test and names the file.
  */

@@ -59,8 +59,16 @@ bool svm_inject(struct vcpu *v, const struct vcpu_event *ev)
 
 bool svm_intr_allowed(struct vcpu *v)
 {
-    const struct vmcb_control *c = &svm_of(v)->vmcb->control;
-    return (v->regs.rflags & RFLAGS_IF) && !(c->int_state & SVM_INT_SHADOW) && !(c->eventinj & SVM_EVENT_VALID);
+    const struct vmcb *vmcb = svm_of(v)->vmcb;
+    const struct vmcb_control *c = &vmcb->control;
+    /* A handler that moved RIP completed the instruction the STI/MOV SS
+     * shadow covered, so the shadow is over - svm_run() clears the bit at
+     * entry, but this question is asked before (as vmx_intr_allowed()
+     * does).  Without it, "sti; hlt" woken by an interrupt resumed with a
+     * stale shadow, the interrupt waited for a window, and a guest that
+     * then ran "cli" never opened one (apic-smoke on Bochs's SVM). */
+    bool shadow = (c->int_state & SVM_INT_SHADOW) && v->regs.rip == vmcb->save.rip;
+    return (v->regs.rflags & RFLAGS_IF) && !shadow && !(c->eventinj & SVM_EVENT_VALID);
 }
 
 void svm_event_before_entry(struct svm_vcpu *s)

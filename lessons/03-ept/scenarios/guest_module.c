@@ -46,9 +46,12 @@ REGISTER_OPTION(guest_name, "run=guest: the guest's name in messages (default: i
 /* One machine at a time; too large for the stack (struct mmiobus). */
 static struct pc_machine guest_machine;
 
-/** Skip the first word of @p s (the file name QEMU puts first). */
-static const char *skip_word(const char *s)
+const char *guest_module_args(const struct boot_info *bi, const struct boot_module *m)
 {
+    const char *s = m->cmdline;
+    if (bi->protocol != 1)
+        return s;
+    /* Multiboot 1 (QEMU's -kernel): skip the first word, the file name. */
     while (*s == ' ')
         s++;
     while (*s && *s != ' ')
@@ -93,7 +96,7 @@ bool guest_module_boot(const struct cmdline *cl, struct exit_stats *st)
     int all = bi->module_count < BOOTINFO_MAX_MODULES ? bi->module_count : BOOTINFO_MAX_MODULES, n = 0;
     for (int i = 0; i < all; i++) {
         const struct boot_module *mod = &bi->module[i];
-        const char *args = bi->protocol == 1 ? skip_word(mod->cmdline) : mod->cmdline;
+        const char *args = guest_module_args(bi, mod);
         if (i > 0 && strncmp(args, "spectrum.", 9) == 0)
             continue;   /* Spectrum's own module (a disk image): not the guest's */
         if (mod->end < mod->start || mod->end > MEM_LIMIT) {

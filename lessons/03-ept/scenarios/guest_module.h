@@ -9,8 +9,17 @@
 
 #include <stdbool.h>
 
+#include "spectrum/bootinfo.h"
 #include "spectrum/cmdline.h"
 #include "vcpu/exit.h"
+
+/**
+ * @brief Module @p m's string as every engine gives it: without the file
+ *        name QEMU's multiboot 1 puts first (GRUB's multiboot 2 passes only
+ *        what follows the file name).  Spectrum's own modules are found by
+ *        it ("spectrum.disk=rw", lesson 04's virtio-blk).
+ */
+const char *guest_module_args(const struct boot_info *bi, const struct boot_module *m);
 
 /**
  * @brief Build a fresh lesson-03 machine, load the guest image (module 0)

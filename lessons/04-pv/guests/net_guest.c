@@ -26,33 +26,13 @@
 #include "guests/rt_guest.h"
 
 #define VIO     0xd0002000ul     /* virtio/virtio_net.h: slot 2 */
+#include "guests/virtio_drv.h"
 #define QSIZE   8u
 #define RXQ     0u               /* receiveq1 (§5.1.2) */
 #define TXQ     1u               /* transmitq1 */
 #define HDR     12u              /* struct virtio_net_hdr with num_buffers (§5.1.6) */
 #define BUF     2048u
 #define F_MAC   5u               /* VIRTIO_NET_F_MAC (§5.1.3) */
-
-/* Register offsets and bits (virtio v1.2 §4.2.2, §2.1). */
-enum {
-    MAGIC = 0x000, VERSION = 0x004, DEVICE_ID = 0x008, DEV_FEATURES = 0x010, DEV_FEATURES_SEL = 0x014,
-    DRV_FEATURES = 0x020, DRV_FEATURES_SEL = 0x024, QUEUE_SEL = 0x030, QUEUE_NUM_MAX = 0x034, QUEUE_NUM = 0x038,
-    QUEUE_READY = 0x044, QUEUE_NOTIFY = 0x050, INT_STATUS = 0x060, INT_ACK = 0x064, STATUS = 0x070,
-    DESC_LO = 0x080, DESC_HI = 0x084, DRIVER_LO = 0x090, DRIVER_HI = 0x094, DEVICE_LO = 0x0a0, DEVICE_HI = 0x0a4,
-    CONFIG = 0x100,
-};
-#define S_ACK 1u
-#define S_DRIVER 2u
-#define S_DRIVER_OK 4u
-#define S_FEATURES_OK 8u
-#define S_NEEDS_RESET 64u
-#define F_WRITE 2u
-
-struct desc {
-    uint64_t addr;
-    uint32_t len;
-    uint16_t flags, next;
-};
 
 static struct desc rx_desc[QSIZE] __attribute__((aligned(4096)));
 static volatile uint16_t rx_avail[3 + QSIZE] __attribute__((aligned(4096)));
@@ -72,9 +52,6 @@ static const uint8_t ep_ip[4] = { 10, 0, 2, 2 };
 static unsigned failures;
 static unsigned rx_posted;       /* receive buffers posted since the bring-up */
 static uint16_t rx_seen;         /* receive used entries looked at */
-
-static uint32_t rd(unsigned off) { return *(volatile uint32_t *)rt_phys(VIO + off); }
-static void wr(unsigned off, uint32_t v) { *(volatile uint32_t *)rt_phys(VIO + off) = v; }
 
 static void check(bool ok, const char *what)
 {

@@ -22,24 +22,9 @@
 #include "guests/rt_guest.h"
 
 #define VIO      0xd0001000ul    /* virtio/virtio_mmio.h: slot 1 */
+#include "guests/virtio_drv.h"
 #define QSIZE    8u
 #define REQQ     0u              /* requestq (§5.2.2) */
-
-/* Register offsets and bits (virtio v1.2 §4.2.2, §2.1). */
-enum {
-    MAGIC = 0x000, VERSION = 0x004, DEVICE_ID = 0x008, DEV_FEATURES = 0x010, DEV_FEATURES_SEL = 0x014,
-    DRV_FEATURES = 0x020, DRV_FEATURES_SEL = 0x024, QUEUE_SEL = 0x030, QUEUE_NUM_MAX = 0x034, QUEUE_NUM = 0x038,
-    QUEUE_READY = 0x044, QUEUE_NOTIFY = 0x050, INT_STATUS = 0x060, INT_ACK = 0x064, STATUS = 0x070,
-    DESC_LO = 0x080, DESC_HI = 0x084, DRIVER_LO = 0x090, DRIVER_HI = 0x094, DEVICE_LO = 0x0a0, DEVICE_HI = 0x0a4,
-    CONFIG = 0x100,
-};
-#define S_ACK 1u
-#define S_DRIVER 2u
-#define S_DRIVER_OK 4u
-#define S_FEATURES_OK 8u
-#define S_NEEDS_RESET 64u
-#define F_NEXT 1u
-#define F_WRITE 2u
 
 /* virtio-blk (§5.2.3, §5.2.6). */
 #define BLK_F_SEG_MAX (1u << 2)
@@ -53,12 +38,6 @@ enum {
 #define S_OK 0u
 #define S_IOERR 1u
 #define S_UNSUPP 2u
-
-struct desc {
-    uint64_t addr;
-    uint32_t len;
-    uint16_t flags, next;
-};
 
 struct req_hdr {
     uint32_t type, reserved;
@@ -77,8 +56,6 @@ static unsigned failures;
 static uint32_t features;     /* device features, page 0 */
 static uint64_t capacity;
 
-static uint32_t rd(unsigned off) { return *(volatile uint32_t *)rt_phys(VIO + off); }
-static void wr(unsigned off, uint32_t v) { *(volatile uint32_t *)rt_phys(VIO + off) = v; }
 static uint16_t used_idx(void) { return (uint16_t)(ring_used[0] >> 16); }
 
 static void check(bool ok, const char *what)

@@ -21,29 +21,9 @@
 #include "guests/rt_guest.h"
 
 #define VIO       0xd0000000ul    /* virtio/virtio_mmio.h: slot 0 */
+#include "guests/virtio_drv.h"
 #define QSIZE     8u
 #define TXQ       1u              /* console transmitq (§5.3.2) */
-
-/* Register offsets and bits (virtio v1.2 §4.2.2, §2.1). */
-enum {
-    MAGIC = 0x000, VERSION = 0x004, DEVICE_ID = 0x008, DEV_FEATURES = 0x010, DEV_FEATURES_SEL = 0x014,
-    DRV_FEATURES = 0x020, DRV_FEATURES_SEL = 0x024, QUEUE_SEL = 0x030, QUEUE_NUM_MAX = 0x034, QUEUE_NUM = 0x038,
-    QUEUE_READY = 0x044, QUEUE_NOTIFY = 0x050, INT_STATUS = 0x060, INT_ACK = 0x064, STATUS = 0x070,
-    DESC_LO = 0x080, DESC_HI = 0x084, DRIVER_LO = 0x090, DRIVER_HI = 0x094, DEVICE_LO = 0x0a0, DEVICE_HI = 0x0a4,
-};
-#define S_ACK 1u
-#define S_DRIVER 2u
-#define S_DRIVER_OK 4u
-#define S_FEATURES_OK 8u
-#define S_NEEDS_RESET 64u
-#define F_NEXT 1u
-#define F_INDIRECT 4u
-
-struct desc {
-    uint64_t addr;
-    uint32_t len;
-    uint16_t flags, next;
-};
 
 static struct desc ring_desc[QSIZE] __attribute__((aligned(4096)));
 static volatile uint16_t ring_avail[3 + QSIZE] __attribute__((aligned(4096)));   /* flags, idx, ring[8], used_event */
@@ -53,8 +33,6 @@ static struct desc table2[2] __attribute__((aligned(16)));
 
 static unsigned failures;
 
-static uint32_t rd(unsigned off) { return *(volatile uint32_t *)rt_phys(VIO + off); }
-static void wr(unsigned off, uint32_t v) { *(volatile uint32_t *)rt_phys(VIO + off) = v; }
 static uint16_t used_idx(void) { return (uint16_t)(ring_used[0] >> 16); }
 
 static void check(bool ok, const char *what)

@@ -26,6 +26,7 @@
 #include "virtio/virtio_mmio.h"
 #include "virtio/posix_cksum.h"
 
+#include "scenarios/guest_module.h"
 #include "spectrum/boot.h"
 #include "spectrum/bootinfo.h"
 #include "spectrum/console.h"
@@ -47,22 +48,6 @@ static const char *vm_name(const struct virtio_dev *d)
     return vm ? vm->name : "?";
 }
 
-/* The module's string without the file name QEMU's multiboot 1 puts
- * first (guest_module.c explains). */
-static const char *module_args(const struct boot_info *bi, const struct boot_module *m)
-{
-    const char *s = m->cmdline;
-    if (bi->protocol != 1)
-        return s;
-    while (*s == ' ')
-        s++;
-    while (*s && *s != ' ')
-        s++;
-    while (*s == ' ')
-        s++;
-    return s;
-}
-
 /* The disk module, checked; false (with a line) if there is none usable. */
 static bool blk_find(const char *vm, struct vblk_disk *disk)
 {
@@ -70,7 +55,7 @@ static bool blk_find(const char *vm, struct vblk_disk *disk)
     const struct boot_module *found = 0;
     const char *mode = 0;
     for (int i = 0; i < bi->module_count && i < BOOTINFO_MAX_MODULES; i++) {
-        const char *a = module_args(bi, &bi->module[i]);
+        const char *a = guest_module_args(bi, &bi->module[i]);
         if (strncmp(a, BLK_MODULE, sizeof BLK_MODULE - 1) != 0)
             continue;
         if (found) {
