@@ -45,7 +45,8 @@ enum {
 struct desc {
     uint64_t addr;          /**< guest-physical address of the buffer */
     uint32_t len;           /**< its length */
-    uint16_t flags, next;   /**< F_* and the next descriptor's index */
+    uint16_t flags;         /**< F_* */
+    uint16_t next;          /**< the next descriptor's index, with F_NEXT */
 };
 _Static_assert(sizeof(struct desc) == 16, "a virtq_desc is 16 bytes (§2.7.5)");
 
