@@ -18,7 +18,7 @@
  *    KVM_HINTS_REALTIME, the vCPU is one task of a host that may preempt
  *    it), EBX = ECX = 0.
  * A guest that sees a feature bit uses the feature without asking again,
- * so a bit here for something not implemented is a guest crash later: the
+ * so a bit here for a feature Spectrum lacks is a guest crash later: the
  * MSRs behind these bits are pvhvm/kvmclock.c and pvhvm/pv_eoi_dev.c, and
  * they #GP in every other mode, as on a CPU without them.
  * And in pvhvm mode the invariant-TSC bit, CPUID.80000007H:EDX[8] (SDM
