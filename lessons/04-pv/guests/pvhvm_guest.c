@@ -21,7 +21,7 @@
  *    the I/O APIC's page, beyond RAM;
  *  - PV EOI (MSR_KVM_PV_EOI_EN): 200 periodic APIC-timer interrupts whose
  *    EOI is a test-and-clear of bit 0 (Linux's kvm_guest_apic_eoi_write())
- *    and at least 80% of them never exit; no offer while another vector
+ *    and some (on a quiet host nearly all) never exit; no offer while another vector
  *    waits in the IRR; an exit inside the handler withdraws the offer; a
  *    level-triggered interrupt (COM1 on I/O APIC pin 4) is never offered
  *    and its EOI reaches the I/O APIC (remote IRR clear).
@@ -460,7 +460,15 @@ static void pv_eoi_checks(uint64_t tsc_hz)
     guest_lapic_write(LAPIC_TIMER_ICR, 0);
     irq_wait_count(&ticks, ticks + 1, irq_us_to_tsc(tsc_hz, 2000));   /* one may be on its way */
     unsigned t = ticks, pv = pv_eois;
-    check(t >= TICKS && pv * 5 >= t * 4, "PV EOI: %u timer interrupts, %u EOIs without an exit", t, pv);
+    /* Some, not a share: an exit inside the handler (the next tick, a
+     * host interrupt, the end of a time slice) withdraws the offer, as in
+     * KVM, and how often that happens is the host's load - about 98% of
+     * these EOIs went without an exit on a quiet machine, 70% in a CI run,
+     * under 10% with four emulators on two cores.  What must hold is that
+     * the bit works, and that the guest's and Spectrum's counts agree
+     * exactly (the scenario checks that); linux-pvhvm and the benchmark
+     * show the share. */
+    check(t >= TICKS && pv >= 1, "PV EOI: %u timer interrupts, %u EOIs without an exit", t, pv);
 
     /* Two vectors requested with interrupts off: the higher one goes
      * first with the lower one waiting in the IRR - no offer; then the
