@@ -54,7 +54,7 @@ static void line_add(char *line, size_t *n, const char *words)
         memcpy(line + *n, words, w + 1);
         *n += w;
     } else {
-        *n += 1 + w;
+        *n += (*n ? 1 : 0) + w;
     }
 }
 
@@ -89,8 +89,10 @@ static bool bz_cmdline(struct pc_machine *m, const struct bz_plan *plan, const c
         line_add(line, &len, words);
     }
     if (len > plan->hdr.cmdline_size || len > BZ_CMDLINE_MAX) {
-        fmt_snprintf(why, why_len, "bzimage: command line of %lu bytes is longer than cmdline_size %#x allows",
-                     (unsigned long)len, plan->hdr.cmdline_size);
+        /* "N+": the user's words alone were longer than we read of them. */
+        bool cut = strnlen(given, BZ_CMDLINE_MAX + 1) > BZ_CMDLINE_MAX;
+        fmt_snprintf(why, why_len, "bzimage: command line of %lu%s bytes is longer than cmdline_size %#x allows",
+                     (unsigned long)len, cut ? "+" : "", plan->hdr.cmdline_size);
         return false;
     }
     if (!gpm_load(&m->mem, BZ_CMDLINE_GPA, line, len + 1)) {
