@@ -112,19 +112,6 @@ static uint32_t pseudo(const uint8_t *src, const uint8_t *dst, uint16_t len)
 
 /* --- the driver --- */
 
-static void setup_queue(unsigned q, struct desc *d, volatile uint16_t *avail, volatile uint32_t *used)
-{
-    wr(QUEUE_SEL, q);
-    wr(QUEUE_NUM, QSIZE);
-    wr(DESC_LO, (uint32_t)(unsigned long)d);
-    wr(DESC_HI, 0);
-    wr(DRIVER_LO, (uint32_t)(unsigned long)avail);
-    wr(DRIVER_HI, 0);
-    wr(DEVICE_LO, (uint32_t)(unsigned long)used);
-    wr(DEVICE_HI, 0);
-    wr(QUEUE_READY, 1);
-}
-
 static bool bring_up(void)
 {
     wr(STATUS, 0);
@@ -143,8 +130,8 @@ static bool bring_up(void)
     wr(STATUS, S_ACK | S_DRIVER | S_FEATURES_OK);
     if (!(rd(STATUS) & S_FEATURES_OK))
         return false;
-    setup_queue(RXQ, rx_desc, rx_avail, rx_used);
-    setup_queue(TXQ, tx_desc, tx_avail, tx_used);
+    vdrv_queue_setup(RXQ, QSIZE, rx_desc, rx_avail, rx_used);
+    vdrv_queue_setup(TXQ, QSIZE, tx_desc, tx_avail, tx_used);
     wr(STATUS, S_ACK | S_DRIVER | S_FEATURES_OK | S_DRIVER_OK);
     return rd(QUEUE_READY) == 1 && !(rd(STATUS) & S_NEEDS_RESET);
 }

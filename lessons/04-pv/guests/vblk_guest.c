@@ -85,14 +85,7 @@ static bool up(void)
     wr(QUEUE_SEL, REQQ);
     if (rd(QUEUE_NUM_MAX) < QSIZE || rd(QUEUE_READY))
         return false;
-    wr(QUEUE_NUM, QSIZE);
-    wr(DESC_LO, (uint32_t)(unsigned long)ring_desc);
-    wr(DESC_HI, 0);
-    wr(DRIVER_LO, (uint32_t)(unsigned long)ring_avail);
-    wr(DRIVER_HI, 0);
-    wr(DEVICE_LO, (uint32_t)(unsigned long)ring_used);
-    wr(DEVICE_HI, 0);
-    wr(QUEUE_READY, 1);
+    vdrv_queue_setup(REQQ, QSIZE, ring_desc, ring_avail, ring_used);
     wr(STATUS, S_ACK | S_DRIVER | S_FEATURES_OK | S_DRIVER_OK);
     return rd(QUEUE_READY) == 1;
 }

@@ -20,6 +20,25 @@
 
 #ifndef VIO
 #error "define VIO, the device's MMIO base, before including guests/virtio_drv.h"
+/**
+ * @brief Give queue @p q of QSIZE entries its three areas and mark it
+ *        ready (§4.2.3.2: QueueSel, QueueNum, the Desc/Driver/Device
+ *        addresses, QueueReady; the guests live below 4 GiB).
+ */
+static inline void vdrv_queue_setup(unsigned q, unsigned num, const volatile void *desc, const volatile void *avail,
+                                    const volatile void *used)
+{
+    wr(QUEUE_SEL, q);
+    wr(QUEUE_NUM, num);
+    wr(DESC_LO, (uint32_t)(unsigned long)desc);
+    wr(DESC_HI, 0);
+    wr(DRIVER_LO, (uint32_t)(unsigned long)avail);
+    wr(DRIVER_HI, 0);
+    wr(DEVICE_LO, (uint32_t)(unsigned long)used);
+    wr(DEVICE_HI, 0);
+    wr(QUEUE_READY, 1);
+}
+
 #endif
 
 /** Register offsets (§4.2.2, "MMIO Device Register Layout"). */
@@ -60,6 +79,25 @@ static inline uint32_t rd(unsigned off)
 static inline void wr(unsigned off, uint32_t v)
 {
     *(volatile uint32_t *)rt_phys(VIO + off) = v;
+}
+
+/**
+ * @brief Give queue @p q of QSIZE entries its three areas and mark it
+ *        ready (§4.2.3.2: QueueSel, QueueNum, the Desc/Driver/Device
+ *        addresses, QueueReady; the guests live below 4 GiB).
+ */
+static inline void vdrv_queue_setup(unsigned q, unsigned num, const volatile void *desc, const volatile void *avail,
+                                    const volatile void *used)
+{
+    wr(QUEUE_SEL, q);
+    wr(QUEUE_NUM, num);
+    wr(DESC_LO, (uint32_t)(unsigned long)desc);
+    wr(DESC_HI, 0);
+    wr(DRIVER_LO, (uint32_t)(unsigned long)avail);
+    wr(DRIVER_HI, 0);
+    wr(DEVICE_LO, (uint32_t)(unsigned long)used);
+    wr(DEVICE_HI, 0);
+    wr(QUEUE_READY, 1);
 }
 
 #endif
